@@ -1,0 +1,19 @@
+package com.gpudash.infra;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+
+/** The whole backend in one process: command side, query side, sagas and adapters, assembled here. */
+@SpringBootApplication(scanBasePackages = "com.gpudash",
+        // Trap 1: R2DBC switches this off anyway; PersistenceConfiguration declares the DataSource itself.
+        exclude = DataSourceAutoConfiguration.class,
+        excludeName = "org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration")
+public class GpuDashboardApplication {
+
+    public static void main(String[] args) {
+        // Axon prints an advertisement for its console at every start unless told not to.
+        System.setProperty("disable-axoniq-console-message", "true");
+        SpringApplication.run(GpuDashboardApplication.class, args);
+    }
+}

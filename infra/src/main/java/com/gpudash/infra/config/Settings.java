@@ -1,0 +1,65 @@
+package com.gpudash.infra.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the application, read from environment variables (and {@code .env}) and already checked.
+ * The variable names of the Flask backend keep their meaning; see {@code .env.example} for each one.
+ */
+public record Settings(
+        String mgmtServerIp,
+        int mgmtServerPort,
+        int metricsPort,
+        int agentPort,
+        List<String> agentsList,
+        String dockerImage,
+        String dockerTag,
+        double dockerCpu,
+        long dockerMemoryBytes,
+        String workdirTemplate,
+        String workdirDeploy,
+        Path nginxConfigFile,
+        Path dataDir,
+        Optional<Database> externalDatabase,
+        Optional<String> adminUsername,
+        Optional<String> adminPassword,
+        Optional<Path> sshPrivateKey,
+        Optional<Path> sshKnownHosts,
+        LogFormat logFormat) {
+
+    /** A MySQL or MariaDB server; when absent the embedded H2 database under {@link #dataDir} is used. */
+    public record Database(String host, int port, String user, String password, String name) {
+
+        public String serverJdbcUrl() {
+            return "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=5000&socketTimeout=10000";
+        }
+
+        public String jdbcUrl() {
+            return "jdbc:mariadb://" + host + ":" + port + "/" + name;
+        }
+
+        public String r2dbcUrl() {
+            return "r2dbc:mysql://" + host + ":" + port + "/" + name;
+        }
+
+        @Override
+        public String toString() {
+            return "Database[" + user + "@" + host + ":" + port + "/" + name + "]";
+        }
+    }
+
+    public enum LogFormat { TEXT, JSON }
+
+    public Path h2DatabaseFile() {
+        return dataDir.resolve("gpudash").toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String toString() {
+        // The admin password must never reach a log line through a careless toString().
+        return "Settings[mgmt=" + mgmtServerIp + ":" + mgmtServerPort + ", metricsPort=" + metricsPort
+                + ", database=" + externalDatabase.map(Database::toString).orElse("H2 " + h2DatabaseFile()) + "]";
+    }
+}

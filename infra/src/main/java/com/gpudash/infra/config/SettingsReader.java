@@ -1,0 +1,297 @@
+package com.gpudash.infra.config;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks every variable, collecting all problems instead of stopping at the first, so that
+ * start-up can report them together by variable name.
+ */
+public final class SettingsReader {
+
+    static final Pattern HOST = Pattern.compile(
+            "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
+                    + "|^\\[?[0-9A-Fa-f:.]+]?$");
+    private static final Pattern IMAGE = Pattern.compile("^[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::[0-9]{1,5})?(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$");
+    private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
+    private static final Pattern MEMORY = Pattern.compile("^([0-9]+)([bkmg]?)$");
+    private static final Pattern DATABASE_NAME = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
+
+    private final Function<String, String> variables;
+    private final List<SettingsProblem> problems = new ArrayList<>();
+
+    private SettingsReader(Function<String, String> variables) {
+        this.variables = variables;
+    }
+
+    /**
+     * @param databaseCheck asked, when the database variables are well-formed, whether that server answers
+     * @throws InvalidSettingsException listing every problem found, the database's included
+     */
+    public static Settings read(Function<String, String> variables,
+                                Function<Settings.Database, List<SettingsProblem>> databaseCheck) {
+        SettingsReader reader = new SettingsReader(variables);
+        Settings settings = reader.readAll();
+        boolean databaseVariablesValid = reader.problems.stream()
+                .noneMatch(problem -> problem.variable().startsWith("DB_"));
+        if (databaseVariablesValid) {
+            settings.externalDatabase().ifPresent(database -> reader.problems.addAll(databaseCheck.apply(database)));
+        }
+        if (!reader.problems.isEmpty()) {
+            throw new InvalidSettingsException(reader.problems);
+        }
+        return settings;
+    }
+
+    private Settings readAll() {
+        String mgmtServerIp = host("MGMT_SERVER_IP", "127.0.0.1");
+        int mgmtServerPort = port("MGMT_SERVER_PORT", 8500);
+        int metricsPort = port("METRICS_PORT", 8501);
+        if (mgmtServerPort == metricsPort && mgmtServerPort > 0) {
+            problem("METRICS_PORT", "must differ from MGMT_SERVER_PORT (both are " + metricsPort + ")");
+        }
+        int agentPort = port("AGENT_PORT", 2375);
+        List<String> agents = hostList("AGENTS_LIST");
+        String dockerImage = matching("DOCKER_IMAGE", "gpu-dev-env", IMAGE,
+                "must be a Docker image name such as 'registry.example.org/lab/gpu-dev-env'");
+        String dockerTag = matching("DOCKER_TAG", "latest", TAG, "must be a Docker tag such as 'latest' or 'cuda12.4'");
+        double dockerCpu = cpus("DOCKER_CPU", 4.0);
+        long dockerMemory = memory("DOCKER_MEM_LMT", "16g");
+        String workdirTemplate = absolutePath("WORKDIR_TEMPLATE", "/srv/gpudash/template");
+        String workdirDeploy = absolutePath("WORKDIR_DEPLOY", "/srv/gpudash/workspaces");
+        if (workdirTemplate != null && workdirTemplate.equals(workdirDeploy)) {
+            problem("WORKDIR_DEPLOY", "must differ from WORKDIR_TEMPLATE");
+        }
+        Path dataDir = dataDir();
+        Path nginxConfigFile = nginxConfigFile(dataDir);
+        Optional<Settings.Database> database = database();
+        Optional<String> adminUsername = optional("ADMIN_USERNAME");
+        adminUsername.filter(name -> !name.matches("^[a-z][a-z0-9_-]{2,31}$")).ifPresent(name ->
+                problem("ADMIN_USERNAME", "must match ^[a-z][a-z0-9_-]{2,31}$ (it becomes a URL path), got '" + name + "'"));
+        Optional<String> adminPassword = optional("ADMIN_PASSWORD");
+        adminPassword.ifPresent(password -> {
+            int bytes = password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes < 8 || bytes > 72) {
+                problem("ADMIN_PASSWORD", "must be 8 to 72 bytes in UTF-8, has " + bytes);
+            }
+        });
+        Optional<Path> sshPrivateKey = readableFile("SSH_PRIVATE_KEY");
+        Optional<Path> sshKnownHosts = readableFile("SSH_KNOWN_HOSTS");
+        Settings.LogFormat logFormat = logFormat();
+        return new Settings(mgmtServerIp, mgmtServerPort, metricsPort, agentPort, agents, dockerImage, dockerTag,
+                dockerCpu, dockerMemory, workdirTemplate, workdirDeploy, nginxConfigFile, dataDir, database,
+                adminUsername, adminPassword, sshPrivateKey, sshKnownHosts, logFormat);
+    }
+
+    private String raw(String name) {
+        String value = variables.apply(name);
+        return value == null ? null : value.strip();
+    }
+
+    private Optional<String> optional(String name) {
+        String value = raw(name);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private void problem(String variable, String message) {
+        problems.add(new SettingsProblem(variable, message));
+    }
+
+    private int port(String name, int fallback) {
+        String value = optional(name).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below, together with out-of-range numbers
+        }
+        problem(name, "must be a port number from 1 to 65535, got '" + value + "'");
+        return -1;
+    }
+
+    private String host(String name, String fallback) {
+        String value = optional(name).orElse(fallback);
+        if (!HOST.matcher(value).matches()) {
+            problem(name, "must be an IP address or a host name, got '" + value + "'");
+        }
+        return value;
+    }
+
+    private List<String> hostList(String name) {
+        List<String> hosts = optional(name)
+                .map(value -> Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+        for (String host : hosts) {
+            if (!HOST.matcher(host).matches()) {
+                problem(name, "every entry must be an IP address or a host name, got '" + host + "'");
+            }
+        }
+        if (hosts.stream().distinct().count() != hosts.size()) {
+            problem(name, "lists a host more than once");
+        }
+        return hosts;
+    }
+
+    private String matching(String name, String fallback, Pattern pattern, String expectation) {
+        String value = optional(name).orElse(fallback);
+        if (!pattern.matcher(value).matches()) {
+            problem(name, expectation + ", got '" + value + "'");
+        }
+        return value;
+    }
+
+    private double cpus(String name, double fallback) {
+        String value = optional(name).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            double cpus = Double.parseDouble(value);
+            if (cpus > 0 && cpus <= 1024 && !Double.isNaN(cpus)) {
+                return cpus;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        problem(name, "must be a number of CPUs greater than 0 (e.g. 4 or 0.5), got '" + value + "'");
+        return fallback;
+    }
+
+    private long memory(String name, String fallback) {
+        String value = optional(name).orElse(fallback);
+        long bytes = parseMemory(value);
+        if (bytes < 6L * 1024 * 1024) {
+            // Docker itself refuses a memory limit below 6 MiB.
+            problem(name, "must be a memory size of at least 6m written like 512m, 16g or 1073741824, got '" + value + "'");
+        }
+        return bytes;
+    }
+
+    /** Docker's notation: a number with an optional b, k, m or g suffix (powers of 1024); -1 when unreadable. */
+    public static long parseMemory(String value) {
+        Matcher matcher = MEMORY.matcher(value.toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            return -1;
+        }
+        try {
+            long number = Long.parseLong(matcher.group(1));
+            int shift = switch (matcher.group(2)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 0;
+            };
+            if (number > (Long.MAX_VALUE >> shift)) {
+                return -1;
+            }
+            return number << shift;
+        } catch (NumberFormatException tooLong) {
+            return -1;
+        }
+    }
+
+    private String absolutePath(String name, String fallback) {
+        // These directories live on the GPU servers, so they can only be checked for form here.
+        String value = optional(name).orElse(fallback);
+        if (!value.startsWith("/") || value.contains("/../") || value.endsWith("/..") || value.contains("\0")) {
+            problem(name, "must be an absolute path on the GPU servers without '..', got '" + value + "'");
+        }
+        return value;
+    }
+
+    private Path dataDir() {
+        Path dir = path("DATA_DIR", "./data");
+        if (dir == null) {
+            return Path.of("data");
+        }
+        writableDirectory("DATA_DIR", dir, true);
+        return dir;
+    }
+
+    private Path nginxConfigFile(Path dataDir) {
+        Optional<String> configured = optional("NGINX_CONFIG_FILE");
+        Path file = configured.isPresent() ? path("NGINX_CONFIG_FILE", null) : dataDir.resolve("nginx/gpudash-routes.conf");
+        if (file == null) {
+            return dataDir.resolve("nginx/gpudash-routes.conf");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            problem("NGINX_CONFIG_FILE", "is a directory, it must name a file: " + file);
+        } else {
+            // The default lives under DATA_DIR and is ours to create; an operator's path must already exist.
+            writableDirectory("NGINX_CONFIG_FILE", parent, configured.isEmpty());
+        }
+        return file;
+    }
+
+    private Path path(String name, String fallback) {
+        String value = optional(name).orElse(fallback);
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            problem(name, "is not a valid path: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void writableDirectory(String name, Path dir, boolean create) {
+        if (create && !Files.exists(dir)) {
+            try {
+                Files.createDirectories(dir);
+            } catch (java.io.IOException | SecurityException e) {
+                problem(name, "directory " + dir.toAbsolutePath() + " does not exist and cannot be created: " + e);
+                return;
+            }
+        }
+        if (!Files.isDirectory(dir)) {
+            problem(name, "directory " + dir.toAbsolutePath() + " does not exist");
+        } else if (!Files.isWritable(dir)) {
+            problem(name, "directory " + dir.toAbsolutePath() + " is not writable");
+        }
+    }
+
+    private Optional<Path> readableFile(String name) {
+        Optional<Path> file = optional(name).map(value -> path(name, value));
+        file.filter(f -> !Files.isRegularFile(f) || !Files.isReadable(f))
+                .ifPresent(f -> problem(name, "file " + f.toAbsolutePath() + " does not exist or is not readable"));
+        return file;
+    }
+
+    private Optional<Settings.Database> database() {
+        Optional<String> host = optional("DB_HOST");
+        if (host.isEmpty()) {
+            return Optional.empty();
+        }
+        String checkedHost = host("DB_HOST", host.get());
+        int port = port("DB_PORT", 3306);
+        String user = optional("DB_USER").orElse("root");
+        String password = raw("DB_PASSWORD") == null ? "" : variables.apply("DB_PASSWORD");
+        String name = matching("DB_NAME", "gpu_dashboard", DATABASE_NAME,
+                "must be a database name of letters, digits and underscores (at most 64)");
+        return Optional.of(new Settings.Database(checkedHost, port, user, password, name));
+    }
+
+    private Settings.LogFormat logFormat() {
+        String value = optional("LOG_FORMAT").orElse("text");
+        try {
+            return Settings.LogFormat.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            problem("LOG_FORMAT", "must be 'text' or 'json', got '" + value + "'");
+            return Settings.LogFormat.TEXT;
+        }
+    }
+}

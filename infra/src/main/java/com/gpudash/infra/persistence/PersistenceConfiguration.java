@@ -1,0 +1,73 @@
+package com.gpudash.infra.persistence;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.zaxxer.hikari.HikariDataSource;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * One SQL database for everything: Axon's stores and the projections write through JDBC in one transaction
+ * (trap 6); the query side reads through R2DBC (Boot configures that from {@code spring.r2dbc.*}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DataSourceProperties.class)
+public class PersistenceConfiguration {
+
+    /**
+     * Trap 1: with R2DBC on the classpath Boot does not create a DataSource, and without one Axon silently
+     * falls back to in-memory stores. So it is declared here.
+     */
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    public HikariDataSource dataSource(DataSourceProperties properties) {
+        return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+    }
+
+    /** Trap 15: the JDBC manager is the primary one; reactive writes name the R2DBC manager explicitly. */
+    @Bean
+    @Primary
+    public PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new JdbcTransactionManager(dataSource);
+    }
+
+    @Bean
+    public PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new DuplicateKeyExceptionResolver();
+    }
+
+    /**
+     * Trap 2: Axon would otherwise serialize events with the web ObjectMapper, and a web setting would change
+     * how stored events read. Not a default candidate, so Boot still builds the web mapper beside it.
+     */
+    @Bean(name = "defaultAxonObjectMapper", defaultCandidate = false)
+    public ObjectMapper defaultAxonObjectMapper() {
+        return new ObjectMapper()
+                .findAndRegisterModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // Old events must stay readable after a field is removed from a record.
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * Trap 4: an exception in an event handler is logged and skipped by default, which would silently lose a
+     * read-model update. Propagating it makes the processor retry the event with back-off instead.
+     */
+    @Bean
+    public ConfigurerModule propagateEventHandlerErrors() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+}

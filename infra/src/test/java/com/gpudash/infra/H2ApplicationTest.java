@@ -1,0 +1,23 @@
+package com.gpudash.infra;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The whole application on the embedded H2 default, on random ports. Every class that uses it shares one
+ * Spring context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"DATA_DIR=target/test-data/h2", "management.server.port=0", "LOG_FILE=target/test-data/h2.log"})
+@AutoConfigureObservability // trap 24: without it /actuator/prometheus is 404 in tests
+@Import(ProbeController.class)
+public @interface H2ApplicationTest {
+}

@@ -1,0 +1,19 @@
+package com.gpudash.infra.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.gpudash.infra.MariaDbApplicationTest;
+import org.junit.jupiter.api.Test;
+
+@MariaDbApplicationTest
+class MariaDbWiringTest extends AxonWiringContract {
+
+    @Test
+    void payloadColumnsHoldMoreThan64Kilobytes() {
+        // Trap 3: Axon's own MySQL DDL uses BLOB, which truncates large events at 64 KB.
+        String type = jdbc.queryForObject("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'DomainEventEntry' AND COLUMN_NAME = 'payload'", String.class);
+
+        assertThat(type).isIn("mediumblob", "longblob");
+    }
+}

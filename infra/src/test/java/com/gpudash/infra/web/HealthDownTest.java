@@ -1,0 +1,39 @@
+package com.gpudash.infra.web;
+
+import com.gpudash.infra.H2ApplicationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** A component that is down makes {@code /health} answer 503 with which one, as a load balancer expects. */
+@H2ApplicationTest
+@Import(HealthDownTest.DownDatabase.class)
+class HealthDownTest {
+
+    @TestConfiguration
+    static class DownDatabase {
+        @Bean
+        HealthIndicator replicaDb() {
+            return () -> Health.down().withDetail("error", "Connection refused").build();
+        }
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @Test
+    void aDownComponentIs503() {
+        client.get().uri("/health").exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("DOWN")
+                .jsonPath("$.components.replicaDb.status").isEqualTo("DOWN")
+                .jsonPath("$.components.db.status").isEqualTo("UP");
+    }
+}
