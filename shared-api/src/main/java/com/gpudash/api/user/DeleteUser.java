@@ -1,0 +1,6 @@
+package com.gpudash.api.user;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record DeleteUser(@TargetAggregateIdentifier UserId userId) {
+}

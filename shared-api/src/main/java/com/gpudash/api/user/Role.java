@@ -1,0 +1,7 @@
+package com.gpudash.api.user;
+
+public enum Role {
+    ADMIN,
+    QVP,
+    REGULAR
+}

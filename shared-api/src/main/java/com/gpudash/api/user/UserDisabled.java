@@ -1,0 +1,4 @@
+package com.gpudash.api.user;
+
+public record UserDisabled(UserId userId) {
+}
