@@ -22,6 +22,9 @@ public final class NvidiaSmiCommands {
     public static final List<String> QUERY_COMPUTE_APPS = List.of(
             "nvidia-smi", "--query-compute-apps=" + String.join(",", COMPUTE_APP_FIELDS), "--format=csv,nounits");
 
+    /** Output is read by {@link NvidiaSmiXmlParser#parse(String)}. */
+    public static final List<String> QUERY_XML = List.of("nvidia-smi", "-q", "-x");
+
     private NvidiaSmiCommands() {
     }
 }
