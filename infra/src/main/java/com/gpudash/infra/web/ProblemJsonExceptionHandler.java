@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.gpudash.api.DomainException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
@@ -82,6 +83,11 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
         }
         if (failure instanceof DomainException refusal) {
             return domainProblem(refusal);
+        }
+        if (failure instanceof AggregateNotFoundException missing) {
+            // Also what a removed (deleted) aggregate answers: for a client it no longer exists.
+            return problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                    "Nothing with id " + missing.getAggregateIdentifier() + " exists");
         }
         if (failure instanceof WebExchangeBindException binding) {
             List<FieldProblem> fields = binding.getFieldErrors().stream()

@@ -3,27 +3,17 @@ package com.gpudash.api.user;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Locale;
-import java.util.Objects;
+import com.gpudash.api.Ids;
+
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Identifies a user. In JSON, in URLs and as Axon's aggregate identifier it is the bare UUID string.
  */
 public record UserId(String value) {
 
-    // UUID.fromString also accepts shortened forms such as "1-2-3-4-5"; ids must have exactly one spelling.
-    private static final Pattern CANONICAL_UUID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     public UserId {
-        Objects.requireNonNull(value, "user id");
-        // Lower case so that an id typed in upper case still names the same aggregate.
-        value = value.toLowerCase(Locale.ROOT);
-        if (!CANONICAL_UUID.matcher(value).matches()) {
-            throw new IllegalArgumentException("Not a UUID: " + value);
-        }
+        value = Ids.canonicalUuid(value, "user id");
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

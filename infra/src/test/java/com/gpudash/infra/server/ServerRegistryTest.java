@@ -1,0 +1,133 @@
+package com.gpudash.infra.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import com.gpudash.infra.H2ApplicationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The server registry through its HTTP endpoints: add, list, uniqueness under a race, remove. */
+@H2ApplicationTest
+class ServerRegistryTest {
+
+    @Autowired
+    WebTestClient client;
+
+    private static String uniqueName() {
+        return "gpu-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private WebTestClient.ResponseSpec add(Map<String, Object> body) {
+        return client.post().uri("/api/admin/servers").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    @Test
+    void anAddedServerIsListedAndRemoved() {
+        String name = uniqueName();
+
+        add(Map.of("name", name, "host", "127.0.0.1", "dockerEndpoint", "unix:///var/run/docker.sock",
+                "sshPort", 2222, "sshHostKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2mZ test@host"))
+                .expectStatus().isCreated()
+                .expectBody()
+                .jsonPath("$.name").isEqualTo(name)
+                .jsonPath("$.status").isEqualTo("UNKNOWN")
+                .jsonPath("$.sshPort").isEqualTo(2222)
+                .jsonPath("$.sshUser").isEqualTo("root")
+                .jsonPath("$.maxContainers").isEqualTo(8);
+
+        String listed = awaitListed(name);
+        assertThat(listed).contains("\"dockerEndpoint\":\"unix:///var/run/docker.sock\"");
+        String serverId = com.jayway.jsonpath.JsonPath.<List<String>>read(listed, "$.items[?(@.name == '" + name + "')].id").get(0);
+
+        client.get().uri("/api/admin/servers/{id}", serverId).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.name").isEqualTo(name);
+        client.delete().uri("/api/admin/servers/{id}", serverId).exchange().expectStatus().isNoContent();
+        client.delete().uri("/api/admin/servers/{id}", serverId).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aTakenNameIsAConflictEvenWhenRequestsRace() throws Exception {
+        String name = uniqueName();
+        Map<String, Object> body = Map.of("name", name, "host", "10.1.2.3", "dockerEndpoint", "tcp://10.1.2.3:2376");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<HttpStatus>> racers = IntStream.range(0, 8).<Callable<HttpStatus>>mapToObj(i ->
+                    () -> HttpStatus.valueOf(add(body).returnResult(String.class).getStatus().value())).toList();
+            List<HttpStatus> statuses = pool.invokeAll(racers).stream().map(ServerRegistryTest::get).toList();
+
+            assertThat(statuses).filteredOn(HttpStatus.CREATED::equals).hasSize(1);
+            assertThat(statuses).filteredOn(HttpStatus.CONFLICT::equals).hasSize(7);
+        } finally {
+            pool.shutdownNow();
+        }
+        add(body).expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectBody().jsonPath("$.detail").isEqualTo("A server named '" + name + "' exists already");
+    }
+
+    @Test
+    void badServerFieldsAreRefusedByName() {
+        add(Map.of("name", "Bad Name!", "host", "10.0.0.1; rm -rf /", "dockerEndpoint", "http://x",
+                "sshPort", 0, "maxContainers", 0, "sshHostKey", "not a key"))
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[?(@.field == 'name')]").exists()
+                .jsonPath("$.errors[?(@.field == 'host')]").exists()
+                .jsonPath("$.errors[?(@.field == 'dockerEndpoint')]").exists()
+                .jsonPath("$.errors[?(@.field == 'sshPort')]").exists()
+                .jsonPath("$.errors[?(@.field == 'maxContainers')]").exists()
+                .jsonPath("$.errors[?(@.field == 'sshHostKey')]").exists();
+        add(Map.of("host", "10.0.0.1", "dockerEndpoint", "tcp://10.0.0.1:2376"))
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
+        client.get().uri("/api/admin/servers/not-a-uuid").exchange().expectStatus().isBadRequest();
+        client.get().uri("/api/admin/servers/{id}", UUID.randomUUID()).exchange().expectStatus().isNotFound();
+        client.get().uri("/api/admin/servers?size=501").exchange().expectStatus().isBadRequest();
+    }
+
+    private String awaitListed(String name) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            String body = client.get().uri("/api/admin/servers?size=500").exchange()
+                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            if (body != null && body.contains("\"name\":\"" + name + "\"")) {
+                return body;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("server " + name + " never appeared in the read model: " + body);
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T get(Future<T> future) {
+        try {
+            return future.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package com.gpudash.query.server;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+import com.gpudash.api.server.GpuDevice;
+import com.gpudash.api.server.GpuInventoryChanged;
+import com.gpudash.api.server.ServerAdded;
+import com.gpudash.api.server.ServerRemoved;
+import com.gpudash.api.server.ServerStatus;
+import com.gpudash.api.server.ServerStatusChanged;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the servers read model with JDBC inside the event handler's transaction, so the rows and the
+ * processor's token always move together (trap 6).
+ */
+@Component
+@ProcessingGroup("server-projection")
+class ServerProjection {
+
+    private final JdbcTemplate jdbc;
+
+    ServerProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(ServerAdded event, @Timestamp Instant at) {
+        jdbc.update("""
+                        INSERT INTO server_view (id, name, host, docker_endpoint, ssh_port, ssh_user, ssh_host_key, status,
+                            status_reason, gpu_count, max_containers, containers, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, 0, ?, ?)""",
+                event.serverId().value(), event.name(), event.connection().host(), event.connection().dockerEndpoint(),
+                event.connection().sshPort(), event.connection().sshUser(), event.connection().sshHostKey(),
+                ServerStatus.UNKNOWN.name(), event.maxContainers(), utc(at), utc(at));
+    }
+
+    @EventHandler
+    void on(ServerStatusChanged event, @Timestamp Instant at) {
+        jdbc.update("UPDATE server_view SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
+                event.status().name(), event.reason(), utc(at), event.serverId().value());
+    }
+
+    @EventHandler
+    void on(GpuInventoryChanged event, @Timestamp Instant at) {
+        String id = event.serverId().value();
+        jdbc.update("DELETE FROM server_gpu_view WHERE server_id = ?", id);
+        for (GpuDevice gpu : event.gpus()) {
+            jdbc.update("INSERT INTO server_gpu_view (server_id, uuid, gpu_index, name, memory_total_bytes) VALUES (?, ?, ?, ?, ?)",
+                    id, gpu.uuid(), gpu.index(), gpu.name(), gpu.memoryTotalBytes());
+        }
+        jdbc.update("UPDATE server_view SET gpu_count = ?, updated_at = ? WHERE id = ?",
+                event.gpus().size(), utc(at), id);
+    }
+
+    @EventHandler
+    void on(ServerRemoved event) {
+        jdbc.update("DELETE FROM server_gpu_view WHERE server_id = ?", event.serverId().value());
+        jdbc.update("DELETE FROM server_view WHERE id = ?", event.serverId().value());
+    }
+
+    /** Read models keep UTC wall-clock times, whatever the JVM's or the database session's time zone. */
+    static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM server_gpu_view");
+        jdbc.update("DELETE FROM server_view");
+    }
+}

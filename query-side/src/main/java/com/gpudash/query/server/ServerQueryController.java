@@ -1,0 +1,68 @@
+package com.gpudash.query.server;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+import com.gpudash.api.DomainException;
+import com.gpudash.api.server.ServerId;
+import com.gpudash.api.server.ServerStatus;
+import com.gpudash.api.server.ServerView;
+import com.gpudash.query.web.Page;
+import com.gpudash.query.web.PageRequest;
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Reads the servers read model through R2DBC; nothing here blocks the event loop. */
+@RestController
+@RequestMapping("/api/admin/servers")
+class ServerQueryController {
+
+    private static final String COLUMNS = "id, name, host, docker_endpoint, ssh_port, ssh_user, status, status_reason,"
+            + " gpu_count, max_containers, containers, created_at";
+
+    private final DatabaseClient database;
+
+    ServerQueryController(DatabaseClient database) {
+        this.database = database;
+    }
+
+    @GetMapping
+    Mono<Page<ServerView>> list(@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+        PageRequest request = PageRequest.of(page, size);
+        Mono<Long> total = database.sql("SELECT COUNT(*) AS n FROM server_view")
+                .map(row -> row.get("n", Long.class)).one();
+        Mono<java.util.List<ServerView>> items = database
+                .sql("SELECT " + COLUMNS + " FROM server_view ORDER BY name LIMIT :limit OFFSET :offset")
+                .bind("limit", request.size())
+                .bind("offset", request.offset())
+                .map(ServerQueryController::toView)
+                .all()
+                .collectList();
+        return Mono.zip(items, total, (rows, count) -> new Page<>(rows, count, request.page(), request.size()));
+    }
+
+    @GetMapping("/{id}")
+    Mono<ServerView> get(@PathVariable ServerId id) {
+        return database.sql("SELECT " + COLUMNS + " FROM server_view WHERE id = :id")
+                .bind("id", id.value())
+                .map(ServerQueryController::toView)
+                .one()
+                .switchIfEmpty(Mono.error(() -> DomainException.notFound("No server " + id)));
+    }
+
+    static ServerView toView(Readable row) {
+        return new ServerView(ServerId.of(row.get("id", String.class)), row.get("name", String.class),
+                row.get("host", String.class), row.get("docker_endpoint", String.class),
+                row.get("ssh_port", Integer.class), row.get("ssh_user", String.class),
+                ServerStatus.valueOf(row.get("status", String.class)), row.get("status_reason", String.class),
+                row.get("gpu_count", Integer.class), row.get("max_containers", Integer.class),
+                row.get("containers", Integer.class),
+                row.get("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC));
+    }
+}
