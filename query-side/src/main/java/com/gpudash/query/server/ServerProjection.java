@@ -1,8 +1,6 @@
 package com.gpudash.query.server;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.GpuInventoryChanged;
@@ -10,6 +8,7 @@ import com.gpudash.api.server.ServerAdded;
 import com.gpudash.api.server.ServerRemoved;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerStatusChanged;
+import com.gpudash.query.web.UtcTime;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -39,13 +38,13 @@ class ServerProjection {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, 0, ?, ?)""",
                 event.serverId().value(), event.name(), event.connection().host(), event.connection().dockerEndpoint(),
                 event.connection().sshPort(), event.connection().sshUser(), event.connection().sshHostKey(),
-                ServerStatus.UNKNOWN.name(), event.maxContainers(), utc(at), utc(at));
+                ServerStatus.UNKNOWN.name(), event.maxContainers(), UtcTime.column(at), UtcTime.column(at));
     }
 
     @EventHandler
     void on(ServerStatusChanged event, @Timestamp Instant at) {
         jdbc.update("UPDATE server_view SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
-                event.status().name(), event.reason(), utc(at), event.serverId().value());
+                event.status().name(), event.reason(), UtcTime.column(at), event.serverId().value());
     }
 
     @EventHandler
@@ -57,18 +56,13 @@ class ServerProjection {
                     id, gpu.uuid(), gpu.index(), gpu.name(), gpu.memoryTotalBytes());
         }
         jdbc.update("UPDATE server_view SET gpu_count = ?, updated_at = ? WHERE id = ?",
-                event.gpus().size(), utc(at), id);
+                event.gpus().size(), UtcTime.column(at), id);
     }
 
     @EventHandler
     void on(ServerRemoved event) {
         jdbc.update("DELETE FROM server_gpu_view WHERE server_id = ?", event.serverId().value());
         jdbc.update("DELETE FROM server_view WHERE id = ?", event.serverId().value());
-    }
-
-    /** Read models keep UTC wall-clock times, whatever the JVM's or the database session's time zone. */
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     @ResetHandler

@@ -1,7 +1,6 @@
 package com.gpudash.query.server;
 
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 import com.gpudash.api.DomainException;
 import com.gpudash.api.server.ServerId;
@@ -9,6 +8,7 @@ import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerView;
 import com.gpudash.query.web.Page;
 import com.gpudash.query.web.PageRequest;
+import com.gpudash.query.web.UtcTime;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,6 +63,6 @@ class ServerQueryController {
                 ServerStatus.valueOf(row.get("status", String.class)), row.get("status_reason", String.class),
                 row.get("gpu_count", Integer.class), row.get("max_containers", Integer.class),
                 row.get("containers", Integer.class),
-                row.get("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                UtcTime.instant(row.get("created_at", LocalDateTime.class)));
     }
 }

@@ -1,0 +1,13 @@
+-- The operations read model behind /api/operations/{id}; target and result are JSON objects.
+CREATE TABLE operation_view (
+    id            VARCHAR(36)  NOT NULL,
+    type          VARCHAR(32)  NOT NULL,
+    status        VARCHAR(16)  NOT NULL,
+    target        VARCHAR(16000),
+    owner_user_id VARCHAR(36),
+    started_at    TIMESTAMP(3) NOT NULL,
+    finished_at   TIMESTAMP(3),
+    result        VARCHAR(16000),
+    error         VARCHAR(2048),
+    PRIMARY KEY (id)
+);

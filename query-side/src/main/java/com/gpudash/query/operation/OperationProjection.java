@@ -1,0 +1,70 @@
+package com.gpudash.query.operation;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.gpudash.api.operation.OperationFailed;
+import com.gpudash.api.operation.OperationRunning;
+import com.gpudash.api.operation.OperationStarted;
+import com.gpudash.api.operation.OperationStatus;
+import com.gpudash.api.operation.OperationSucceeded;
+import com.gpudash.query.web.UtcTime;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Writes the operations read model with JDBC in the event handler's transaction (trap 6). */
+@Component
+@ProcessingGroup("operation-projection")
+class OperationProjection {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    OperationProjection(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(OperationStarted event, @Timestamp Instant at) {
+        jdbc.update("INSERT INTO operation_view (id, type, status, target, owner_user_id, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+                event.operationId().value(), event.type().name(), OperationStatus.PENDING.name(),
+                write(event.target()), event.ownerUserId(), UtcTime.column(at));
+    }
+
+    @EventHandler
+    void on(OperationRunning event) {
+        jdbc.update("UPDATE operation_view SET status = ? WHERE id = ?",
+                OperationStatus.RUNNING.name(), event.operationId().value());
+    }
+
+    @EventHandler
+    void on(OperationSucceeded event, @Timestamp Instant at) {
+        jdbc.update("UPDATE operation_view SET status = ?, result = ?, finished_at = ? WHERE id = ?",
+                OperationStatus.SUCCEEDED.name(), write(event.result()), UtcTime.column(at), event.operationId().value());
+    }
+
+    @EventHandler
+    void on(OperationFailed event, @Timestamp Instant at) {
+        jdbc.update("UPDATE operation_view SET status = ?, error = ?, finished_at = ? WHERE id = ?",
+                OperationStatus.FAILED.name(), event.error(), UtcTime.column(at), event.operationId().value());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM operation_view");
+    }
+
+    private String write(Object value) {
+        try {
+            return value == null ? null : json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an operation's map is always serializable", e);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package com.gpudash.api.operation;
+
+public record OperationRunning(OperationId operationId) {
+}

@@ -1,0 +1,3 @@
+package com.gpudash.api.operation;
+
+public enum OperationStatus { PENDING, RUNNING, SUCCEEDED, FAILED }

@@ -1,0 +1,6 @@
+package com.gpudash.api.operation;
+
+import java.util.Map;
+
+public record OperationSucceeded(OperationId operationId, Map<String, Object> result) {
+}
