@@ -1,0 +1,97 @@
+package com.gpudash.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jar an operator runs, started as the README says, with nothing but a data directory. Run by failsafe after
+ * packaging. It matters beyond the unit tests: axon-test on the test classpath resolves any handler parameter, so
+ * only the real jar shows a handler resource that production lacks.
+ */
+class PackagedJarIT {
+
+    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path workingDirectory;
+
+    @Test
+    void theJarServesHealthUpOnTheEmbeddedDatabase() throws Exception {
+        Path jar = Path.of("target", "gpu-dashboard.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar.toString())
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workingDirectory.resolve("console.log").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("DB_") || name.startsWith("ADMIN_"));
+        builder.environment().put("MGMT_SERVER_PORT", String.valueOf(port));
+        builder.environment().put("METRICS_PORT", String.valueOf(freePort()));
+        long started = System.nanoTime();
+        Process process = builder.start();
+        try {
+            HttpResponse<String> health = awaitHealth(port, process);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            System.out.println("[PackagedJarIT] /health answered " + health.statusCode() + " after " + millis + " ms");
+
+            assertThat(health.statusCode()).as(console()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"UP\"");
+            assertThat(workingDirectory.resolve("data/gpudash.mv.db")).exists();
+            assertThat(workingDirectory.resolve("manager_backend.log")).exists();
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private HttpResponse<String> awaitHealth(int port, Process process) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + console());
+            }
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("no /health answer within " + STARTUP_LIMIT + ":\n" + console());
+    }
+
+    private String console() {
+        try {
+            return Files.readString(workingDirectory.resolve("console.log"));
+        } catch (java.io.IOException e) {
+            return "(no console output: " + e + ")";
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : "")).toString();
+    }
+}
