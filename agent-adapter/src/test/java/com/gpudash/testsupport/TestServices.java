@@ -70,6 +70,10 @@ public final class TestServices {
         return env("TEST_NGINX_BIN", "/usr/sbin/nginx");
     }
 
+    public static String promtoolBinary() {
+        return env("TEST_PROMTOOL_BIN", "/usr/bin/promtool");
+    }
+
     /** Fails the calling test, naming the service and how to start it, when it is not reachable. */
     public static void require(Service service) {
         String problem = service.problem();
@@ -116,6 +120,13 @@ public final class TestServices {
             String problem() {
                 return Files.isExecutable(Path.of(nginxBinary())) ? null
                         : "no nginx binary at " + nginxBinary() + " (TEST_NGINX_BIN)";
+            }
+        },
+        PROMTOOL("Prometheus' promtool") {
+            @Override
+            String problem() {
+                return Files.isExecutable(Path.of(promtoolBinary())) ? null
+                        : "no promtool binary at " + promtoolBinary() + " (TEST_PROMTOOL_BIN)";
             }
         };
 
