@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import com.gpudash.agent.HostKeyMismatchException;
 import com.gpudash.agent.HostShell;
@@ -50,6 +52,7 @@ public final class SshHostShell implements HostShell {
     private final SshClient client;
     private final Map<SshTarget, ClientSession> sessions = new ConcurrentHashMap<>();
     private final Map<SshTarget, Object> connecting = new ConcurrentHashMap<>();
+    private final Map<SshTarget, Semaphore> commandSlots = new ConcurrentHashMap<>();
 
     public SshHostShell(SshSettings settings) {
         this.settings = settings;
@@ -68,27 +71,81 @@ public final class SshHostShell implements HostShell {
     @Override
     public ShellResult run(SshTarget target, List<String> command, Duration timeout) {
         String commandLine = PosixQuoting.commandLine(command);
-        ClientSession session = session(target);
-        try (ChannelExec channel = session.createExecChannel(commandLine)) {
-            BoundedOutput out = new BoundedOutput(settings.maxOutputBytes());
-            BoundedOutput err = new BoundedOutput(settings.maxOutputBytes());
+        Semaphore slot = commandSlots.computeIfAbsent(target, any -> new Semaphore(settings.maxCommandsPerHost()));
+        acquire(slot, target, timeout);
+        try {
+            ClientSession session = session(target);
+            try {
+                return execute(target, session, commandLine, command.get(0), timeout);
+            } catch (ChannelNotOpened e) {
+                // A kept connection can die unnoticed (the server restarted, a firewall dropped it). Nothing ran on
+                // it, so one try on a fresh connection is safe.
+                drop(target, session);
+                try {
+                    return execute(target, session(target), commandLine, command.get(0), timeout);
+                } catch (ChannelNotOpened again) {
+                    throw new HostShellUnavailableException(where(target) + ": cannot start " + command.get(0) + ": "
+                            + again.getCause().getMessage(), again.getCause());
+                }
+            }
+        } finally {
+            slot.release();
+        }
+    }
+
+    private ShellResult execute(SshTarget target, ClientSession session, String commandLine, String program,
+            Duration timeout) throws ChannelNotOpened {
+        BoundedOutput out = new BoundedOutput(settings.maxOutputBytes());
+        BoundedOutput err = new BoundedOutput(settings.maxOutputBytes());
+        ChannelExec channel;
+        try {
+            channel = session.createExecChannel(commandLine);
             channel.setOut(out);
             channel.setErr(err);
             channel.open().verify(timeout);
+        } catch (IOException e) {
+            throw new ChannelNotOpened(e);
+        }
+        try (channel) {
             Set<ClientChannelEvent> ended = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
             if (ended.contains(ClientChannelEvent.TIMEOUT)) {
                 channel.close(true);
-                throw new HostShellUnavailableException(where(target) + ": " + command.get(0) + " did not end within "
+                throw new HostShellUnavailableException(where(target) + ": " + program + " did not end within "
                         + timeout + " (it may still be running there)", null);
             }
             Integer status = channel.getExitStatus();
+            if (status == null && channel.getExitSignal() == null) {
+                // Neither an exit status nor a killing signal: the server closed the channel without running it
+                // to an end, as OpenSSH does beyond MaxSessions.
+                throw new HostShellUnavailableException(where(target) + ": " + program
+                        + " ended without an exit status; stderr: " + err.text().strip(), null);
+            }
             return new ShellResult(status == null ? -1 : status, out.text(), err.text(), out.truncated() || err.truncated());
         } catch (IOException e) {
-            // The kept session may have died since its last use; the next call connects afresh.
-            forget(target);
-            throw new HostShellUnavailableException(where(target) + ": running " + command.get(0) + " failed: "
-                    + e.getMessage(), e);
+            drop(target, session);
+            throw new HostShellUnavailableException(where(target) + ": " + program + " was cut off: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * OpenSSH refuses more than MaxSessions (10 by default) channels on one connection, so commands beyond the
+     * configured number wait here for a free one instead of failing there.
+     */
+    private static void acquire(Semaphore slot, SshTarget target, Duration timeout) {
+        try {
+            if (!slot.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new HostShellUnavailableException(where(target) + ": every command slot stayed busy for " + timeout, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostShellUnavailableException(where(target) + ": interrupted while waiting for a command slot", e);
+        }
+    }
+
+    /** Closes a session that failed, unless another call has already replaced it. */
+    private void drop(SshTarget target, ClientSession session) {
+        sessions.remove(target, session);
+        session.close(true);
     }
 
     @Override
@@ -181,6 +238,13 @@ public final class SshHostShell implements HostShell {
             throw new IllegalArgumentException("the SSH private key file " + settings.privateKey() + " holds no key");
         }
         return keys;
+    }
+
+    /** Opening the channel failed, so the command was never started. */
+    private static final class ChannelNotOpened extends Exception {
+        ChannelNotOpened(IOException cause) {
+            super(cause);
+        }
     }
 
     /** What one connection attempt trusts, and what the server showed, to explain a refusal afterwards. */

@@ -83,7 +83,7 @@ class SshHostShellTest {
 
     @Test
     void keepsOnlyTheFirstBytesOfALongOutput() {
-        SshHostShell small = new SshHostShell(new SshSettings(TestServices.sshPrivateKey(), TIMEOUT, 100));
+        SshHostShell small = new SshHostShell(new SshSettings(TestServices.sshPrivateKey(), TIMEOUT, 100, 8));
         try {
             ShellResult result = small.run(pinned, List.of("head", "-c", "100000", "/dev/zero"), TIMEOUT);
             assertThat(result.stdout()).hasSize(100);
@@ -111,6 +111,35 @@ class SshHostShellTest {
 
         shell.forget(pinned);
         assertThat(connection(pinned)).isNotEqualTo(first);
+    }
+
+    @Test
+    void reconnectsWhenTheKeptConnectionDies() {
+        String first = connection(pinned);
+        // The shell's parent is sshd's process for this connection: killing it cuts the connection.
+        try {
+            shell.run(pinned, List.of("sh", "-c", "kill -9 $PPID"), TIMEOUT);
+        } catch (HostShellUnavailableException cutOff) {
+            // how the cut shows depends on which side notices first
+        }
+
+        assertThat(connection(pinned)).isNotBlank().isNotEqualTo(first);
+    }
+
+    @Test
+    void moreCommandsThanSshdAllowsPerConnectionWaitForAFreeChannel() throws Exception {
+        List<java.util.concurrent.Future<ShellResult>> running = new ArrayList<>();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            for (int i = 0; i < 20; i++) {
+                running.add(callers.submit(() -> shell.run(pinned, List.of("sleep", "0.3"), TIMEOUT)));
+            }
+            for (var result : running) {
+                assertThat(result.get().exitCode()).isZero();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test
