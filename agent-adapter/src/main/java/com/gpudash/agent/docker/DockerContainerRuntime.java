@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
@@ -308,6 +310,17 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     private Engine open(DockerEndpoint endpoint) {
         refuseInsecure(endpoint);
+        try {
+            return connect(endpoint);
+        } catch (ContainerRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Unreadable certificates surface here, when the transport builds its TLS context.
+            throw new ContainerRuntimeException("Docker at " + endpoint.uri() + ": cannot set up a client: " + e.getMessage(), e);
+        }
+    }
+
+    private Engine connect(DockerEndpoint endpoint) {
         DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(endpoint.uri().toString())
                 .withDockerTlsVerify(endpoint.usesTls());
@@ -392,6 +405,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             return new ContainerRuntimeException(message, e);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                // Certificates that do not match will not match on the next try either.
+                return new ContainerRuntimeException("Docker at " + endpoint.uri() + ": " + what + " failed in TLS: "
+                        + cause.getMessage(), e);
+            }
             if (cause instanceof IOException) {
                 return new RuntimeUnavailableException(message, e);
             }
