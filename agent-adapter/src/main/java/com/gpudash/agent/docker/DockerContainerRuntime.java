@@ -40,7 +40,6 @@ import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Image;
-import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -111,6 +110,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         HostConfig host = HostConfig.newHostConfig()
                 .withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000d))
                 .withMemory(spec.memoryBytes())
+                // Equal to the memory limit: no swap on top, which Docker would otherwise allow up to the same amount.
+                .withMemorySwap(spec.memoryBytes())
                 .withBinds(new Bind(spec.workspaceHostPath(), new Volume(spec.workspaceContainerPath())))
                 .withPortBindings(published)
                 .withInit(true)

@@ -94,6 +94,7 @@ class DockerContainerRuntimeTest {
         InspectContainerResponse inspected = raw.inspectContainerCmd(id).exec();
         assertThat(inspected.getHostConfig().getNanoCPUs()).isEqualTo(500_000_000L);
         assertThat(inspected.getHostConfig().getMemory()).isEqualTo(64L * 1024 * 1024);
+        assertThat(inspected.getHostConfig().getMemorySwap()).isEqualTo(64L * 1024 * 1024);
         assertThat(inspected.getHostConfig().getInit()).isTrue();
         assertThat(inspected.getHostConfig().getPrivileged()).isFalse();
         assertThat(inspected.getHostConfig().getCapAdd()).isNullOrEmpty();
@@ -191,7 +192,7 @@ class DockerContainerRuntimeTest {
     void removingAnImageAContainerUsesIsAConflictUnlessForced() {
         String tag = "gpudash-test-in-use:" + run;
         imagesToRemove.add(tag);
-        runtime.buildImage(engine, "FROM " + TestServices.dockerImage() + "\nLABEL " + RUN_LABEL + "=" + run + "\n", tag);
+        imagesToRemove.add(runtime.buildImage(engine, "FROM " + TestServices.dockerImage() + "\nLABEL " + RUN_LABEL + "=" + run + "\n", tag));
         ContainerSpec spec = spec("gpudash-test-user-" + run, Map.of(RUN_LABEL, run), List.of());
         runtime.createContainer(engine, new ContainerSpec(tag, spec.name(), spec.labels(), spec.cpus(), spec.memoryBytes(),
                 spec.gpuUuids(), spec.workspaceHostPath(), spec.workspaceContainerPath(), spec.servicePort(), spec.publishHostIp()));
@@ -199,6 +200,9 @@ class DockerContainerRuntimeTest {
         assertThat(runtime.inspectImage(engine, tag).orElseThrow().containers()).isEqualTo(1);
         assertThatThrownBy(() -> runtime.removeImage(engine, tag, false)).isInstanceOf(RuntimeConflictException.class);
         assertThat(runtime.inspectImage(engine, tag)).isPresent();
+
+        runtime.removeImage(engine, tag, true);
+        assertThat(runtime.inspectImage(engine, tag)).isEmpty();
     }
 
     @Test
