@@ -14,7 +14,10 @@ import java.util.Optional;
  */
 public interface ContainerRuntime extends AutoCloseable {
 
-    /** All containers, running or not, carrying all the given labels (an empty map lists every container). */
+    /**
+     * All containers, running or not, carrying all the given labels; an empty value matches any value of its key,
+     * and an empty map lists every container.
+     */
     List<ContainerState> listContainers(DockerEndpoint endpoint, Map<String, String> labels);
 
     /** The container with this id or name, or empty when there is none: how a retry finds what a last try did. */

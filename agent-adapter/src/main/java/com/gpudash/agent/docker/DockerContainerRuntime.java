@@ -85,7 +85,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         return call(endpoint, "list containers", docker -> {
             var command = docker.listContainersCmd().withShowAll(true);
             if (!labels.isEmpty()) {
-                command.withLabelFilter(labels);
+                command.withLabelFilter(labelFilters(labels));
             }
             return command.exec().stream().map(DockerContainerRuntime::listed).toList();
         });
@@ -285,15 +285,20 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static Map<String, List<String>> filters(PruneRequest request, Map<String, List<String>> more) {
         Map<String, List<String>> filters = new LinkedHashMap<>(more);
         if (!request.onlyLabelled().isEmpty()) {
-            filters.put("label", request.onlyLabelled().entrySet().stream()
-                    .map(label -> label.getValue().isEmpty() ? label.getKey() : label.getKey() + "=" + label.getValue())
-                    .sorted()
-                    .toList());
+            filters.put("label", labelFilters(request.onlyLabelled()));
         }
         if (!request.exceptLabelled().isEmpty()) {
             filters.put("label!", request.exceptLabelled().stream().sorted().toList());
         }
         return filters;
+    }
+
+    /** Docker's label filters: {@code key=value}, or {@code key} alone for any value. */
+    private static List<String> labelFilters(Map<String, String> labels) {
+        return labels.entrySet().stream()
+                .map(label -> label.getValue().isEmpty() ? label.getKey() : label.getKey() + "=" + label.getValue())
+                .sorted()
+                .toList();
     }
 
     private <T> T call(DockerEndpoint endpoint, String what, Function<DockerClient, T> operation) {
@@ -424,6 +429,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     private static Map<String, Long> containersPerImage(DockerClient docker) {
         return docker.listContainersCmd().withShowAll(true).exec().stream()
+                .filter(container -> container.getImageId() != null)
                 .collect(Collectors.groupingBy(Container::getImageId, Collectors.counting()));
     }
 
@@ -450,8 +456,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             container.getNetworkSettings().getPorts().getBindings().forEach((exposed, bindings) -> {
                 if (bindings != null) {
                     for (Ports.Binding binding : bindings) {
-                        ports.add(new ContainerState.PublishedPort(exposed.getPort(), binding.getHostIp(),
-                                Integer.parseInt(binding.getHostPortSpec())));
+                        // Only a started container has a port Docker chose; a range is never requested here.
+                        if (binding.getHostPortSpec() != null && binding.getHostPortSpec().matches("[0-9]+")) {
+                            ports.add(new ContainerState.PublishedPort(exposed.getPort(), binding.getHostIp(),
+                                    Integer.parseInt(binding.getHostPortSpec())));
+                        }
                     }
                 }
             });

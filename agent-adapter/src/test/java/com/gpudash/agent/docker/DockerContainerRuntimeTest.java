@@ -119,6 +119,9 @@ class DockerContainerRuntimeTest {
                     assertThat(listed.running()).isTrue();
                     assertThat(listed.labels()).containsEntry(ASSIGNMENT_LABEL, "a-" + run);
                 });
+        assertThat(runtime.listContainers(engine, Map.of(ASSIGNMENT_LABEL, "")))
+                .as("a label without a value matches the key alone")
+                .anySatisfy(listed -> assertThat(listed.id()).isEqualTo(id));
 
         long before = System.nanoTime();
         runtime.stopContainer(engine, id, Duration.ofSeconds(20));

@@ -3,11 +3,13 @@ package com.gpudash.agent.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import com.gpudash.agent.HostKeyMismatchException;
@@ -147,6 +149,23 @@ class SshHostShellTest {
         SshTarget known = target(new HostKeyTrust.KnownHosts(TestServices.sshKnownHosts()));
 
         assertThat(shell.run(known, List.of("echo", "known"), TIMEOUT).stdout()).isEqualTo("known\n");
+    }
+
+    @Test
+    void readsHashedKnownHostsEntries() throws Exception {
+        // What ssh-keygen -H writes: |1|salt|HMAC-SHA1(salt, "[host]:port"), so the file does not reveal host names.
+        byte[] salt = new byte[20];
+        new java.security.SecureRandom().nextBytes(salt);
+        javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA1");
+        hmac.init(new javax.crypto.spec.SecretKeySpec(salt, "HmacSHA1"));
+        byte[] hash = hmac.doFinal(("[" + TestServices.sshHost() + "]:" + TestServices.sshPort()).getBytes(StandardCharsets.US_ASCII));
+        Base64.Encoder base64 = Base64.getEncoder();
+        Path hashed = files.resolve("known_hosts_hashed");
+        Files.writeString(hashed, "|1|" + base64.encodeToString(salt) + "|" + base64.encodeToString(hash) + " "
+                + Files.readString(TestServices.sshHostKeyFile()).strip() + "\n");
+
+        assertThat(shell.run(target(new HostKeyTrust.KnownHosts(hashed)), List.of("echo", "hashed"), TIMEOUT).stdout())
+                .isEqualTo("hashed\n");
     }
 
     @Test
