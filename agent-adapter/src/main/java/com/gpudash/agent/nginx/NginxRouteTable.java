@@ -65,13 +65,13 @@ public final class NginxRouteTable implements RouteTable {
             CommandResult test = run(settings.testCommand());
             if (test.exitCode() != 0) {
                 throw new RouteTableException("nginx refused the new routes (exit status " + test.exitCode()
-                        + "); the previous routes stay live: " + test.output());
+                        + "); the previous routes stay live: " + test.output(), false, null);
             }
             untestedInPlace = false;
             CommandResult reload = run(settings.reloadCommand());
             if (reload.exitCode() != 0) {
                 throw new RouteTableException("the new routes passed the test but the reload failed (exit status "
-                        + reload.exitCode() + "): " + reload.output());
+                        + reload.exitCode() + "): " + reload.output(), true, null);
             }
             served = config;
             return true;
@@ -80,7 +80,7 @@ public final class NginxRouteTable implements RouteTable {
                 restore(previous, target, e);
             }
             throw e instanceof RuntimeException unchecked ? unchecked
-                    : new RouteTableException("cannot replace " + target + ": " + e.getMessage(), e);
+                    : new RouteTableException("cannot replace " + target + ": " + e.getMessage(), true, e);
         } finally {
             deleteQuietly(candidate);
             deleteQuietly(previous);
@@ -134,12 +134,13 @@ public final class NginxRouteTable implements RouteTable {
                     .start();
             if (!process.waitFor(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                return new CommandResult(-1, String.join(" ", command) + " did not end within " + settings.commandTimeout());
+                throw new RouteTableException(String.join(" ", command) + " did not end within " + settings.commandTimeout(),
+                        true, null);
             }
             return new CommandResult(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8).strip());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RouteTableException("interrupted while running " + command.get(0), e);
+            throw new RouteTableException("interrupted while running " + command.get(0), true, e);
         } finally {
             Files.deleteIfExists(output);
         }

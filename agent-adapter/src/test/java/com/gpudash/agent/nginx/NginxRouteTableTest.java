@@ -133,7 +133,8 @@ class NginxRouteTableTest {
         assertThatThrownBy(() -> table.replaceAll(clashing))
                 .isInstanceOf(RouteTableException.class)
                 .hasMessageContaining("duplicate location \"/reserved/\"")
-                .hasMessageContaining("previous routes stay live");
+                .hasMessageContaining("previous routes stay live")
+                .satisfies(refused -> assertThat(((RouteTableException) refused).retriable()).isFalse());
 
         assertThat(Files.readString(routesFile)).isEqualTo(live);
         try (Stream<Path> files = Files.list(prefix)) {
@@ -157,6 +158,21 @@ class NginxRouteTableTest {
         awaitStatus("/bob/", 404);
         assertThat(get("/alice/").body()).startsWith("alice-server");
         assertThat(Files.readString(routesFile)).doesNotContain("bob");
+    }
+
+    @Test
+    void aFailingReloadIsRetriableAndTheNextCallReloadsTheSameTable() throws Exception {
+        int alice = upstream("alice-server");
+        List<Route> routes = List.of(new Route("alice", "127.0.0.1", alice));
+        NginxRouteTable cannotReload = new NginxRouteTable(new NginxSettings(routesFile, with("-t"),
+                List.of(TestServices.nginxBinary(), "-s", "no-such-signal"), Duration.ofSeconds(30)));
+
+        assertThatThrownBy(() -> cannotReload.replaceAll(routes))
+                .isInstanceOfSatisfying(RouteTableException.class, failed -> assertThat(failed.retriable()).isTrue());
+
+        assertThat(table.replaceAll(routes)).as("the file already holds the table, but nginx was never reloaded with it")
+                .isTrue();
+        awaitBody("/alice/", body -> body.startsWith("alice-server"));
     }
 
     @Test
