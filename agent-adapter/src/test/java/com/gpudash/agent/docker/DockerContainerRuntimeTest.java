@@ -22,6 +22,7 @@ import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.gpudash.agent.ContainerRuntimeException;
 import com.gpudash.agent.ContainerSpec;
 import com.gpudash.agent.ContainerState;
 import com.gpudash.agent.DockerEndpoint;
@@ -188,6 +189,17 @@ class DockerContainerRuntimeTest {
         assertThat(runtime.listImages(engine)).anySatisfy(image -> assertThat(image.tags()).contains(tag));
 
         runtime.removeImage(engine, tag, false);
+        assertThat(runtime.inspectImage(engine, tag)).isEmpty();
+    }
+
+    @Test
+    void aDockerfileThatDoesNotBuildIsAPermanentErrorCarryingTheBuildOutput() {
+        String tag = "gpudash-test-broken:" + run;
+        imagesToRemove.add(tag);
+
+        assertThatThrownBy(() -> runtime.buildImage(engine, "FROM " + TestServices.dockerImage() + "\nRUN exit 3\n", tag))
+                .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.retriable()).isFalse())
+                .hasMessageContaining("non-zero code: 3");
         assertThat(runtime.inspectImage(engine, tag)).isEmpty();
     }
 
