@@ -22,10 +22,12 @@ import com.gpudash.agent.RouteTableException;
 /**
  * {@link RouteTable} as a file of nginx {@code location} blocks that the main configuration includes.
  *
- * <p>nginx can only test a whole configuration, and the real one includes the routes file by its path. So the new
- * file is written beside it, swapped in atomically, tested, and, if the test fails, the previous file is swapped
- * back atomically before anything reloads nginx. nginx reads configuration files only when it (re)loads, and it is
- * reloaded only after a passing test, so a refused table is never served. Commands run without a shell.
+ * <p>nginx can only test a whole configuration, and the real one includes the routes file by its path, so a file
+ * beside it cannot be tested in its place. The new file is therefore written beside it, swapped in atomically,
+ * tested, and, if the test fails, the previous file is swapped back atomically. nginx reads configuration files only
+ * when it (re)loads; this class reloads it only after a passing test, and a reload by anyone else during the test
+ * finds the broken file refused by nginx itself, which keeps its running configuration. So a refused table is never
+ * served. Commands run without a shell.
  *
  * <p>One instance must own the file: calls are serialized here, not across processes.
  */
