@@ -206,7 +206,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                     .withTarInputStream(new ByteArrayInputStream(DockerfileTar.of(dockerfile)))
                     .withTags(Set.of(tag))
                     .withPull(false)
-                    .withRemove(true)
+                    // Intermediate containers go even when a step fails, or every failed build would leave one.
+                    .withForcerm(true)
                     .exec(new BuildImageResultCallback());
             build.awaitImageId(settings.buildTimeout().toMillis(), TimeUnit.MILLISECONDS);
             // The build's own answer is a short id; the tag names the full one.

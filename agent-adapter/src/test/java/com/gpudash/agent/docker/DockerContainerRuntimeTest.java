@@ -201,6 +201,9 @@ class DockerContainerRuntimeTest {
                 .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.retriable()).isFalse())
                 .hasMessageContaining("non-zero code: 3");
         assertThat(runtime.inspectImage(engine, tag)).isEmpty();
+        assertThat(raw.listContainersCmd().withShowAll(true).withAncestorFilter(List.of(TestServices.dockerImage())).exec())
+                .as("no intermediate container of the failed step is left")
+                .noneSatisfy(container -> assertThat(container.getCommand()).contains("exit 3"));
     }
 
     @Test
