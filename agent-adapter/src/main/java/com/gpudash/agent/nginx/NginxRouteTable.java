@@ -2,7 +2,6 @@ package com.gpudash.agent.nginx;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +92,7 @@ public final class NginxRouteTable implements RouteTable {
         try {
             return Files.exists(target) ? Files.readString(target, StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new RouteTableException("cannot read " + target + ": " + e.getMessage(), true, e);
         }
     }
 
