@@ -1,0 +1,266 @@
+package com.gpudash.agent.nginx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import com.gpudash.agent.Route;
+import com.gpudash.agent.RouteTableException;
+import com.gpudash.testsupport.RequiresServices;
+import com.gpudash.testsupport.TestServices;
+import com.gpudash.testsupport.TestServices.Service;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nginx route table against a real nginx of the test's own, whose server block includes the generated file, in
+ * front of two real upstream HTTP servers.
+ */
+@RequiresServices(Service.NGINX)
+class NginxRouteTableTest {
+
+    private static final Duration RELOADED_WITHIN = Duration.ofSeconds(10);
+
+    @TempDir
+    Path prefix;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<HttpServer> upstreams = new ArrayList<>();
+    private Path routesFile;
+    private List<String> nginxCommand;
+    private Process nginx;
+    private int port;
+    private NginxRouteTable table;
+
+    @BeforeEach
+    void startNginx() throws Exception {
+        port = freePort();
+        routesFile = prefix.resolve("routes.conf");
+        Files.writeString(routesFile, "");
+        Files.createDirectories(prefix.resolve("logs"));
+        Path config = prefix.resolve("nginx.conf");
+        Files.writeString(config, """
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/logs/error.log;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/tmp;
+                    proxy_temp_path %1$s/tmp;
+                    fastcgi_temp_path %1$s/tmp;
+                    uwsgi_temp_path %1$s/tmp;
+                    scgi_temp_path %1$s/tmp;
+                    map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+                    server {
+                        listen 127.0.0.1:%2$d;
+                        location = /ping { return 200 "pong"; }
+                        location / { return 404; }
+                        location /reserved/ { return 200 "reserved"; }
+                        include %3$s;
+                    }
+                }
+                """.formatted(prefix, port, routesFile), StandardCharsets.UTF_8);
+        nginxCommand = List.of(TestServices.nginxBinary(), "-p", prefix.toString(), "-c", config.toString());
+        nginx = new ProcessBuilder(nginxCommand).redirectErrorStream(true)
+                .redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
+        awaitBody("/ping", "pong"::equals);
+
+        table = new NginxRouteTable(new NginxSettings(routesFile, with("-t"), with("-s", "reload"), Duration.ofSeconds(30)));
+    }
+
+    @AfterEach
+    void stopNginx() throws Exception {
+        new ProcessBuilder(with("-s", "quit")).start().waitFor(10, TimeUnit.SECONDS);
+        if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
+            nginx.destroyForcibly();
+        }
+        upstreams.forEach(server -> server.stop(0));
+    }
+
+    @Test
+    void routesEachUserToTheirOwnUpstreamWithTheForwardingAndUpgradeHeaders() throws Exception {
+        int alice = upstream("alice-server");
+        int bob = upstream("bob-server");
+
+        assertThat(table.replaceAll(List.of(new Route("alice", "127.0.0.1", alice), new Route("bob", "localhost", bob)))).isTrue();
+
+        String aliceAnswer = awaitBody("/alice/lab?x=1", body -> body.startsWith("alice-server"));
+        assertThat(aliceAnswer).contains("uri=/lab?x=1", "prefix=/alice", "proto=http", "for=127.0.0.1",
+                "host=127.0.0.1:" + port, "upgrade=null", "connection=close");
+        assertThat(awaitBody("/bob/", body -> body.startsWith("bob-server"))).contains("uri=/");
+        assertThat(rawGet("/alice/socket", "Upgrade: websocket\r\nConnection: Upgrade\r\n"))
+                .contains("alice-server", "upgrade=websocket", "connection=upgrade");
+        assertThat(rawGet("/alice/", "Connection: close, X-Forwarded-For\r\n")).contains("connection=close", "for=127.0.0.1");
+
+        assertThat(table.replaceAll(List.of(new Route("bob", "localhost", bob), new Route("alice", "127.0.0.1", alice))))
+                .as("the same table in another order is unchanged, so nginx is not reloaded").isFalse();
+    }
+
+    @Test
+    void aTableNginxRefusesNeverGoesLiveAndLeavesNothingBehind() throws Exception {
+        int alice = upstream("alice-server");
+        int carol = upstream("carol-server");
+        table.replaceAll(List.of(new Route("alice", "127.0.0.1", alice)));
+        awaitBody("/alice/", body -> body.startsWith("alice-server"));
+        String live = Files.readString(routesFile);
+
+        // A user named like a path the main configuration serves itself: nginx -t finds a duplicate location.
+        List<Route> clashing = List.of(new Route("alice", "127.0.0.1", alice), new Route("carol", "127.0.0.1", carol),
+                new Route("reserved", "127.0.0.1", carol));
+        assertThatThrownBy(() -> table.replaceAll(clashing))
+                .isInstanceOf(RouteTableException.class)
+                .hasMessageContaining("duplicate location \"/reserved/\"")
+                .hasMessageContaining("previous routes stay live")
+                .satisfies(refused -> assertThat(((RouteTableException) refused).retriable()).isFalse());
+
+        assertThat(Files.readString(routesFile)).isEqualTo(live);
+        try (Stream<Path> files = Files.list(prefix)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("nginx.conf", "routes.conf", "logs", "tmp", "nginx.pid");
+        }
+        assertThat(get("/alice/").body()).startsWith("alice-server");
+        assertThat(get("/carol/").statusCode()).isEqualTo(404);
+        assertThat(get("/reserved/").body()).isEqualTo("reserved");
+    }
+
+    @Test
+    void aRemovedRouteAnswers404() throws Exception {
+        int alice = upstream("alice-server");
+        int bob = upstream("bob-server");
+        table.replaceAll(List.of(new Route("alice", "127.0.0.1", alice), new Route("bob", "127.0.0.1", bob)));
+        awaitBody("/bob/", body -> body.startsWith("bob-server"));
+
+        assertThat(table.replaceAll(List.of(new Route("alice", "127.0.0.1", alice)))).isTrue();
+
+        awaitStatus("/bob/", 404);
+        assertThat(get("/alice/").body()).startsWith("alice-server");
+        assertThat(Files.readString(routesFile)).doesNotContain("bob");
+    }
+
+    @Test
+    void aFailingReloadIsRetriableAndTheNextCallReloadsTheSameTable() throws Exception {
+        int alice = upstream("alice-server");
+        List<Route> routes = List.of(new Route("alice", "127.0.0.1", alice));
+        NginxRouteTable cannotReload = new NginxRouteTable(new NginxSettings(routesFile, with("-t"),
+                List.of(TestServices.nginxBinary(), "-s", "no-such-signal"), Duration.ofSeconds(30)));
+
+        assertThatThrownBy(() -> cannotReload.replaceAll(routes))
+                .isInstanceOfSatisfying(RouteTableException.class, failed -> assertThat(failed.retriable()).isTrue());
+
+        assertThat(table.replaceAll(routes)).as("the file already holds the table, but nginx was never reloaded with it")
+                .isTrue();
+        awaitBody("/alice/", body -> body.startsWith("alice-server"));
+    }
+
+    @Test
+    void twoRoutesForOneUserAreRefusedBeforeNginxIsAsked() {
+        assertThatThrownBy(() -> table.replaceAll(List.of(new Route("alice", "127.0.0.1", 1), new Route("alice", "127.0.0.1", 2))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** An upstream that answers with what it received, so the test sees what nginx passed on. */
+    private int upstream(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            var headers = exchange.getRequestHeaders();
+            byte[] body = (name + " uri=" + exchange.getRequestURI()
+                    + " host=" + headers.getFirst("Host")
+                    + " prefix=" + headers.getFirst("X-Forwarded-Prefix")
+                    + " proto=" + headers.getFirst("X-Forwarded-Proto")
+                    + " for=" + headers.getFirst("X-Forwarded-For")
+                    + " upgrade=" + headers.getFirst("Upgrade")
+                    + " connection=" + headers.getFirst("Connection")).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        upstreams.add(server);
+        return server.getAddress().getPort();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** java.net.http refuses to send Connection and Upgrade headers itself, so this request is written by hand. */
+    private String rawGet(String path, String headers) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            StringBuilder answer = new StringBuilder();
+            for (int read; !answer.toString().contains("connection=") && (read = in.read(buffer)) > 0; ) {
+                answer.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+            }
+            return answer.toString();
+        }
+    }
+
+    /** nginx -s reload only signals the master; new workers take over a moment later. */
+    private String awaitBody(String path, Predicate<String> expected) throws Exception {
+        long deadline = System.nanoTime() + RELOADED_WITHIN.toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = get(path).body();
+                if (expected.test(last)) {
+                    return last;
+                }
+            } catch (IOException notListeningYet) {
+                last = notListeningYet.toString();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("nginx did not answer " + path + " as expected within " + RELOADED_WITHIN + "; last: " + last);
+    }
+
+    private void awaitStatus(String path, int status) throws Exception {
+        long deadline = System.nanoTime() + RELOADED_WITHIN.toNanos();
+        while (get(path).statusCode() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " did not answer " + status + " within " + RELOADED_WITHIN);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private List<String> with(String... arguments) {
+        List<String> command = new ArrayList<>(nginxCommand);
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
