@@ -1,0 +1,231 @@
+package com.gpudash.agent.ssh;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.gpudash.agent.HostKeyMismatchException;
+import com.gpudash.agent.HostShell;
+import com.gpudash.agent.HostShellException;
+import com.gpudash.agent.HostShellUnavailableException;
+import com.gpudash.agent.ShellResult;
+import com.gpudash.agent.SshTarget;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+
+/**
+ * {@link HostShell} over the Apache SSHD client: one client, one authenticated session kept per target, one exec
+ * channel per command.
+ *
+ * <p>Each session carries the trust of its own target: its verifier accepts only that target's keys and its key
+ * exchange asks only for their types. Nothing from {@code ~/.ssh} (config, keys, known hosts) is read implicitly.
+ */
+public final class SshHostShell implements HostShell {
+
+    private static final AttributeRepository.AttributeKey<Attempt> ATTEMPT = new AttributeRepository.AttributeKey<>();
+
+    private final SshSettings settings;
+    private final SshClient client;
+    private final Map<SshTarget, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Map<SshTarget, Object> connecting = new ConcurrentHashMap<>();
+
+    public SshHostShell(SshSettings settings) {
+        this.settings = settings;
+        KeyIdentityProvider identity = KeyIdentityProvider.wrapKeyPairs(loadKey(settings));
+        client = SshClient.setUpDefaultClient();
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(identity);
+        // Public keys only; and the client's own signature stays free of the host-key restriction below.
+        client.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory(TrustedHostKeys.supportedSignatures())));
+        // Replaced in every session by that target's verifier; a session that somehow missed it trusts nothing.
+        client.setServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE);
+        client.addSessionListener(new PerTargetTrust());
+        client.start();
+    }
+
+    @Override
+    public ShellResult run(SshTarget target, List<String> command, Duration timeout) {
+        String commandLine = PosixQuoting.commandLine(command);
+        ClientSession session = session(target);
+        try (ChannelExec channel = session.createExecChannel(commandLine)) {
+            BoundedOutput out = new BoundedOutput(settings.maxOutputBytes());
+            BoundedOutput err = new BoundedOutput(settings.maxOutputBytes());
+            channel.setOut(out);
+            channel.setErr(err);
+            channel.open().verify(timeout);
+            Set<ClientChannelEvent> ended = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+            if (ended.contains(ClientChannelEvent.TIMEOUT)) {
+                channel.close(true);
+                throw new HostShellUnavailableException(where(target) + ": " + command.get(0) + " did not end within "
+                        + timeout + " (it may still be running there)", null);
+            }
+            Integer status = channel.getExitStatus();
+            return new ShellResult(status == null ? -1 : status, out.text(), err.text(), out.truncated() || err.truncated());
+        } catch (IOException e) {
+            // The kept session may have died since its last use; the next call connects afresh.
+            forget(target);
+            throw new HostShellUnavailableException(where(target) + ": running " + command.get(0) + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forget(SshTarget target) {
+        ClientSession session = sessions.remove(target);
+        if (session != null) {
+            session.close(true);
+        }
+    }
+
+    @Override
+    public void close() {
+        sessions.keySet().forEach(this::forget);
+        client.stop();
+    }
+
+    private ClientSession session(SshTarget target) {
+        ClientSession kept = sessions.get(target);
+        if (kept != null && kept.isOpen()) {
+            return kept;
+        }
+        // One connection attempt per target at a time; attempts to other targets do not wait for it.
+        synchronized (connecting.computeIfAbsent(target, any -> new Object())) {
+            kept = sessions.get(target);
+            if (kept != null && kept.isOpen()) {
+                return kept;
+            }
+            ClientSession fresh = connect(target);
+            sessions.put(target, fresh);
+            return fresh;
+        }
+    }
+
+    private ClientSession connect(SshTarget target) {
+        Attempt attempt = new Attempt(target, TrustedHostKeys.of(target));
+        if (attempt.keys.trusted().isEmpty()) {
+            throw new HostKeyMismatchException(target.host(), target.port(), List.of(), null,
+                    where(target) + ": no trusted host key is known for it", null);
+        }
+        ClientSession session = null;
+        try {
+            session = client.connect(target.user(), target.host(), target.port(),
+                    AttributeRepository.ofKeyValuePair(ATTEMPT, attempt), null)
+                    .verify(settings.connectTimeout())
+                    .getSession();
+            session.auth().verify(settings.connectTimeout());
+            return session;
+        } catch (IOException | RuntimeException e) {
+            boolean refusedUs = session != null && session.isOpen();
+            if (session != null) {
+                session.close(true);
+            }
+            throw failure(attempt, refusedUs, e);
+        }
+    }
+
+    private static HostShellException failure(Attempt attempt, boolean refusedUs, Exception e) {
+        SshTarget target = attempt.target;
+        List<String> trusted = attempt.keys.fingerprints();
+        PublicKey presented = attempt.presented;
+        if (presented != null && !attempt.keys.accepts(presented)) {
+            return new HostKeyMismatchException(target.host(), target.port(), trusted, KeyUtils.getFingerPrint(presented),
+                    where(target) + " presented host key " + KeyUtils.getFingerPrint(presented) + ", trusted are " + trusted,
+                    e);
+        }
+        if (attempt.offeredKeyTypes != null) {
+            return new HostKeyMismatchException(target.host(), target.port(), trusted, null,
+                    where(target) + " offers host keys of types " + attempt.offeredKeyTypes + " only, trusted are "
+                            + trusted, e);
+        }
+        if (refusedUs) {
+            return new HostShellException(where(target) + " refused the management key: " + e.getMessage(), e);
+        }
+        return new HostShellUnavailableException(where(target) + " cannot be reached: " + e.getMessage(), e);
+    }
+
+    private static String where(SshTarget target) {
+        return "SSH " + target.user() + "@" + target.host() + ":" + target.port();
+    }
+
+    private static List<KeyPair> loadKey(SshSettings settings) {
+        List<KeyPair> keys = new ArrayList<>();
+        try {
+            new FileKeyPairProvider(settings.privateKey()).loadKeys(null).forEach(keys::add);
+        } catch (RuntimeException e) {
+            // The provider reads lazily and reports an unreadable file as an unchecked exception.
+            throw new IllegalArgumentException("cannot read the SSH private key " + settings.privateKey() + ": " + e.getMessage(), e);
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("the SSH private key file " + settings.privateKey() + " holds no key");
+        }
+        return keys;
+    }
+
+    /** What one connection attempt trusts, and what the server showed, to explain a refusal afterwards. */
+    private static final class Attempt implements ServerKeyVerifier {
+
+        final SshTarget target;
+        final TrustedHostKeys keys;
+        volatile PublicKey presented;
+        volatile List<String> offeredKeyTypes;
+
+        Attempt(SshTarget target, TrustedHostKeys keys) {
+            this.target = target;
+            this.keys = keys;
+        }
+
+        @Override
+        public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey serverKey) {
+            presented = serverKey;
+            return keys.accepts(serverKey);
+        }
+    }
+
+    /** Gives each new session, before its key exchange starts, the verifier and key types of its own target. */
+    private static final class PerTargetTrust implements SessionListener {
+
+        @Override
+        public void sessionCreated(Session session) {
+            ClientSession client = (ClientSession) session;
+            Attempt attempt = client.getConnectionContext() == null ? null : client.getConnectionContext().getAttribute(ATTEMPT);
+            if (attempt != null) {
+                client.setServerKeyVerifier(attempt);
+                client.setSignatureFactories(attempt.keys.signatures());
+            }
+        }
+
+        @Override
+        public void sessionNegotiationEnd(Session session, Map<KexProposalOption, String> clientProposal,
+                Map<KexProposalOption, String> serverProposal, Map<KexProposalOption, String> negotiated, Throwable reason) {
+            Attempt attempt = ((ClientSession) session).getConnectionContext().getAttribute(ATTEMPT);
+            String asked = clientProposal.get(KexProposalOption.SERVERKEYS);
+            String offered = serverProposal.get(KexProposalOption.SERVERKEYS);
+            if (reason != null && attempt != null && asked != null && offered != null
+                    && Arrays.stream(asked.split(",")).noneMatch(Set.of(offered.split(","))::contains)) {
+                attempt.offeredKeyTypes = List.of(offered.split(","));
+            }
+        }
+    }
+}

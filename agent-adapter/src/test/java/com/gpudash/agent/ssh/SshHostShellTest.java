@@ -1,0 +1,187 @@
+package com.gpudash.agent.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.gpudash.agent.HostKeyMismatchException;
+import com.gpudash.agent.HostKeyTrust;
+import com.gpudash.agent.HostShellException;
+import com.gpudash.agent.HostShellUnavailableException;
+import com.gpudash.agent.ShellResult;
+import com.gpudash.agent.SshTarget;
+import com.gpudash.testsupport.RequiresServices;
+import com.gpudash.testsupport.TestServices;
+import com.gpudash.testsupport.TestServices.Service;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SSH adapter against the real OpenSSH of the test services. */
+@RequiresServices(Service.OPENSSH)
+class SshHostShellTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private SshHostShell shell;
+    private SshTarget pinned;
+    private String realHostKeyFingerprint;
+
+    @TempDir
+    Path files;
+
+    @BeforeEach
+    void connect() throws Exception {
+        shell = new SshHostShell(SshSettings.withKey(TestServices.sshPrivateKey()));
+        pinned = target(new HostKeyTrust.Pinned(Files.readString(TestServices.sshHostKeyFile())));
+        realHostKeyFingerprint = KeyUtils.getFingerPrint(PublicKeyEntry
+                .parsePublicKeyEntry(Files.readString(TestServices.sshHostKeyFile()).strip())
+                .resolvePublicKey(null, null, null));
+    }
+
+    @AfterEach
+    void close() {
+        shell.close();
+    }
+
+    @Test
+    void everyArgumentArrivesExactlyAsGiven() {
+        Path canary = files.resolve("pwned");
+        List<String> nasty = List.of(
+                "two words", "it's", "\"double\"", "'", "''", "$(touch " + canary + ")", "`touch " + canary + "`",
+                "; touch " + canary, "&& touch " + canary, "| cat", "a\nb", "line\r\nbreak", "$HOME", "${PATH}", "*",
+                "~", "", "back\\slash", "tab\there", "--", "-n", "%s%d", "ünïcödé €", "!!", "#comment", "> " + canary);
+        List<String> command = new ArrayList<>(List.of("printf", "%s\\n"));
+        command.addAll(nasty);
+
+        ShellResult result = shell.run(pinned, command, TIMEOUT);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo(String.join("\n", nasty) + "\n");
+        assertThat(result.stderr()).isEmpty();
+        assertThat(canary).doesNotExist();
+    }
+
+    @Test
+    void reportsExitStatusAndStderrAsAResult() {
+        ShellResult failed = shell.run(pinned, List.of("sh", "-c", "echo out; echo oops >&2; exit 3"), TIMEOUT);
+        assertThat(failed).isEqualTo(new ShellResult(3, "out\n", "oops\n", false));
+
+        ShellResult missing = shell.run(pinned, List.of("gpudash-no-such-command"), TIMEOUT);
+        assertThat(missing.exitCode()).isEqualTo(127);
+        assertThat(missing.stderr()).contains("not found");
+    }
+
+    @Test
+    void keepsOnlyTheFirstBytesOfALongOutput() {
+        SshHostShell small = new SshHostShell(new SshSettings(TestServices.sshPrivateKey(), TIMEOUT, 100));
+        try {
+            ShellResult result = small.run(pinned, List.of("head", "-c", "100000", "/dev/zero"), TIMEOUT);
+            assertThat(result.stdout()).hasSize(100);
+            assertThat(result.truncated()).isTrue();
+            assertThat(result.exitCode()).isZero();
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void aCommandThatOutlivesItsTimeoutIsUnavailableNotAwaited() {
+        long before = System.nanoTime();
+        assertThatThrownBy(() -> shell.run(pinned, List.of("sleep", "30"), Duration.ofSeconds(1)))
+                .isInstanceOf(HostShellUnavailableException.class)
+                .hasMessageContaining("did not end within");
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void reusesOneConnectionPerTargetUntilForgotten() {
+        // SSH_CONNECTION names the client's source port: the same port means the same TCP connection.
+        String first = connection(pinned);
+        assertThat(connection(pinned)).isEqualTo(first);
+
+        shell.forget(pinned);
+        assertThat(connection(pinned)).isNotEqualTo(first);
+    }
+
+    @Test
+    void verifiesTheHostAgainstAKnownHostsFile() {
+        SshTarget known = target(new HostKeyTrust.KnownHosts(TestServices.sshKnownHosts()));
+
+        assertThat(shell.run(known, List.of("echo", "known"), TIMEOUT).stdout()).isEqualTo("known\n");
+    }
+
+    @Test
+    void aWrongPinnedKeyIsAMismatchNamingBothKeys() throws Exception {
+        KeyPair stranger = KeyUtils.generateKeyPair("ssh-ed25519", 256);
+        SshTarget wrong = target(new HostKeyTrust.Pinned(PublicKeyEntry.toString(stranger.getPublic())));
+
+        assertThatThrownBy(() -> shell.run(wrong, List.of("echo", "must not run"), TIMEOUT))
+                .isInstanceOfSatisfying(HostKeyMismatchException.class, mismatch -> {
+                    assertThat(mismatch.retriable()).isFalse();
+                    assertThat(mismatch.presentedFingerprint()).isEqualTo(realHostKeyFingerprint);
+                    assertThat(mismatch.trustedFingerprints()).containsExactly(KeyUtils.getFingerPrint(stranger.getPublic()));
+                });
+    }
+
+    @Test
+    void aPinnedKeyOfAnotherTypeIsAMismatchBecauseOnlyThatTypeIsAskedFor() throws Exception {
+        KeyPair ecdsa = KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
+        SshTarget otherType = target(new HostKeyTrust.Pinned(PublicKeyEntry.toString(ecdsa.getPublic())));
+
+        assertThatThrownBy(() -> shell.run(otherType, List.of("echo", "must not run"), TIMEOUT))
+                .isInstanceOfSatisfying(HostKeyMismatchException.class, mismatch -> {
+                    assertThat(mismatch.presentedFingerprint()).isNull();
+                    assertThat(mismatch.getMessage()).contains("ssh-ed25519");
+                });
+    }
+
+    @Test
+    void aKnownHostsFileWithAnotherKeyOrNoEntryForTheHostIsAMismatch() throws Exception {
+        KeyPair stranger = KeyUtils.generateKeyPair("ssh-ed25519", 256);
+        Path otherKey = files.resolve("known_hosts_other");
+        Files.writeString(otherKey, "[" + TestServices.sshHost() + "]:" + TestServices.sshPort() + " "
+                + PublicKeyEntry.toString(stranger.getPublic()) + "\n");
+        Path otherHost = files.resolve("known_hosts_other_host");
+        Files.writeString(otherHost, "[192.0.2.1]:" + TestServices.sshPort() + " "
+                + Files.readString(TestServices.sshHostKeyFile()).strip() + "\n");
+
+        assertThatThrownBy(() -> shell.run(target(new HostKeyTrust.KnownHosts(otherKey)), List.of("true"), TIMEOUT))
+                .isInstanceOfSatisfying(HostKeyMismatchException.class,
+                        mismatch -> assertThat(mismatch.presentedFingerprint()).isEqualTo(realHostKeyFingerprint));
+        assertThatThrownBy(() -> shell.run(target(new HostKeyTrust.KnownHosts(otherHost)), List.of("true"), TIMEOUT))
+                .isInstanceOfSatisfying(HostKeyMismatchException.class,
+                        mismatch -> assertThat(mismatch.trustedFingerprints()).isEmpty());
+    }
+
+    @Test
+    void aDeadPortIsUnavailableAndARefusedUserIsPermanent() {
+        SshTarget dead = new SshTarget("127.0.0.1", 1, TestServices.sshUser(), pinned.hostKeys());
+        assertThatThrownBy(() -> shell.run(dead, List.of("true"), TIMEOUT))
+                .isInstanceOfSatisfying(HostShellUnavailableException.class, e -> assertThat(e.retriable()).isTrue());
+
+        SshTarget stranger = new SshTarget(TestServices.sshHost(), TestServices.sshPort(), "nobody", pinned.hostKeys());
+        assertThatThrownBy(() -> shell.run(stranger, List.of("true"), TIMEOUT))
+                .isInstanceOfSatisfying(HostShellException.class, e -> {
+                    assertThat(e).isNotInstanceOf(HostKeyMismatchException.class);
+                    assertThat(e.retriable()).isFalse();
+                });
+    }
+
+    private String connection(SshTarget target) {
+        return shell.run(target, List.of("printenv", "SSH_CONNECTION"), TIMEOUT).stdout();
+    }
+
+    private static SshTarget target(HostKeyTrust trust) {
+        return new SshTarget(TestServices.sshHost(), TestServices.sshPort(), TestServices.sshUser(), trust);
+    }
+}
