@@ -1,6 +1,9 @@
 package com.gpudash.infra.agents;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.GpuProbe;
@@ -25,6 +28,18 @@ import org.springframework.context.annotation.Configuration;
 class AgentAdapterConfiguration {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int WORKER_THREADS = 8;
+
+    /** The workers' threads: slow calls to GPU servers run here, never in a unit of work or on the event loop. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService workerExecutor() {
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(WORKER_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "gpu-worker-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
 
     @Bean(destroyMethod = "close")
     ContainerRuntime containerRuntime() {
