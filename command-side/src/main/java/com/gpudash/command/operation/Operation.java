@@ -2,7 +2,14 @@ package com.gpudash.command.operation;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.util.Map;
+
 import com.gpudash.api.DomainException;
+import com.gpudash.api.image.ImageBuildRequested;
+import com.gpudash.api.image.ImageDeletionRequested;
+import com.gpudash.api.image.RequestImageBuild;
+import com.gpudash.api.image.RequestImageDeletion;
+import com.gpudash.api.operation.OperationType;
 import com.gpudash.api.operation.CompleteOperation;
 import com.gpudash.api.operation.FailOperation;
 import com.gpudash.api.operation.MarkOperationRunning;
@@ -37,6 +44,21 @@ class Operation {
     @CommandHandler
     Operation(StartOperation command) {
         apply(new OperationStarted(command.operationId(), command.type(), command.target(), command.ownerUserId()));
+    }
+
+    @CommandHandler
+    Operation(RequestImageDeletion command) {
+        apply(new OperationStarted(command.operationId(), OperationType.DELETE_IMAGE, Map.of(
+                "serverId", command.serverId().value(), "imageId", command.imageId(),
+                "force", String.valueOf(command.force())), null));
+        apply(new ImageDeletionRequested(command.operationId(), command.serverId(), command.imageId(), command.force()));
+    }
+
+    @CommandHandler
+    Operation(RequestImageBuild command) {
+        apply(new OperationStarted(command.operationId(), OperationType.BUILD_IMAGE, Map.of(
+                "serverId", command.serverId().value(), "tag", command.tag()), null));
+        apply(new ImageBuildRequested(command.operationId(), command.serverId(), command.tag(), command.dockerfile()));
     }
 
     @CommandHandler

@@ -3,6 +3,11 @@ package com.gpudash.command.operation;
 import java.util.Map;
 
 import com.gpudash.api.DomainException;
+import com.gpudash.api.image.ImageBuildRequested;
+import com.gpudash.api.image.ImageDeletionRequested;
+import com.gpudash.api.image.RequestImageBuild;
+import com.gpudash.api.image.RequestImageDeletion;
+import com.gpudash.api.server.ServerId;
 import com.gpudash.api.operation.CompleteOperation;
 import com.gpudash.api.operation.FailOperation;
 import com.gpudash.api.operation.MarkOperationRunning;
@@ -36,6 +41,27 @@ class OperationTest {
         fixture.givenNoPriorActivity()
                 .when(new StartOperation(ID, OperationType.DELETE_IMAGE, TARGET, null))
                 .expectEvents(STARTED);
+    }
+
+    @Test
+    void anImageDeletionIsAnOperationWithItsRequest() {
+        ServerId server = ServerId.random();
+        fixture.givenNoPriorActivity()
+                .when(new RequestImageDeletion(ID, server, "sha256:abc", true))
+                .expectEvents(
+                        new OperationStarted(ID, OperationType.DELETE_IMAGE,
+                                Map.of("serverId", server.value(), "imageId", "sha256:abc", "force", "true"), null),
+                        new ImageDeletionRequested(ID, server, "sha256:abc", true));
+    }
+
+    @Test
+    void anImageBuildIsAnOperationWithItsRequest() {
+        ServerId server = ServerId.random();
+        fixture.givenNoPriorActivity()
+                .when(new RequestImageBuild(ID, server, "lab/tools:1", "FROM busybox\n"))
+                .expectEvents(
+                        new OperationStarted(ID, OperationType.BUILD_IMAGE, Map.of("serverId", server.value(), "tag", "lab/tools:1"), null),
+                        new ImageBuildRequested(ID, server, "lab/tools:1", "FROM busybox\n"));
     }
 
     @Test

@@ -27,6 +27,10 @@ public record Settings(
         Optional<String> adminPassword,
         Optional<Path> sshPrivateKey,
         Optional<Path> sshKnownHosts,
+        Optional<Path> dockerTlsCertDir,
+        boolean dockerAllowPlainTcp,
+        java.time.Duration telemetryInterval,
+        int telemetryConcurrency,
         LogFormat logFormat) {
 
     /** A MySQL or MariaDB server; when absent the embedded H2 database under {@link #dataDir} is used. */

@@ -86,10 +86,22 @@ public final class SettingsReader {
         });
         Optional<Path> sshPrivateKey = readableFile("SSH_PRIVATE_KEY");
         Optional<Path> sshKnownHosts = readableFile("SSH_KNOWN_HOSTS");
+        Optional<Path> dockerTlsCertDir = directory("DOCKER_TLS_CERT_DIR");
+        boolean dockerAllowPlainTcp = bool("DOCKER_ALLOW_PLAIN_TCP", false);
+        java.time.Duration telemetryInterval = java.time.Duration.ofSeconds(range("TELEMETRY_INTERVAL", 15, 1, 3600,
+                "a number of seconds from 1 to 3600"));
+        boolean remoteAgents = agents.stream().filter(host -> HOST.matcher(host).matches()).anyMatch(host -> !isLoopback(host));
+        if (remoteAgents && dockerTlsCertDir.isEmpty() && !dockerAllowPlainTcp) {
+            problem("AGENTS_LIST", "its servers' Docker Engines would be reached over plain tcp://<host>:AGENT_PORT, which"
+                    + " is refused for hosts other than loopback; set DOCKER_TLS_CERT_DIR (recommended) or"
+                    + " DOCKER_ALLOW_PLAIN_TCP=true");
+        }
+        int telemetryConcurrency = range("TELEMETRY_CONCURRENCY", 32, 1, 512, "a number of parallel polls from 1 to 512");
         Settings.LogFormat logFormat = logFormat();
         return new Settings(mgmtServerIp, mgmtServerPort, metricsPort, agentPort, agents, dockerImage, dockerTag,
                 dockerCpu, dockerMemory, workdirTemplate, workdirDeploy, nginxConfigFile, dataDir, database,
-                adminUsername, adminPassword, sshPrivateKey, sshKnownHosts, logFormat);
+                adminUsername, adminPassword, sshPrivateKey, sshKnownHosts, dockerTlsCertDir, dockerAllowPlainTcp,
+                telemetryInterval, telemetryConcurrency, logFormat);
     }
 
     private String raw(String name) {
@@ -121,6 +133,46 @@ public final class SettingsReader {
         }
         problem(name, "must be a port number from 1 to 65535, got '" + value + "'");
         return -1;
+    }
+
+    private int range(String name, int fallback, int min, int max, String expectation) {
+        String value = optional(name).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        problem(name, "must be " + expectation + ", got '" + value + "'");
+        return fallback;
+    }
+
+    private boolean bool(String name, boolean fallback) {
+        String value = optional(name).map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        problem(name, "must be true or false, got '" + value + "'");
+        return fallback;
+    }
+
+    private Optional<Path> directory(String name) {
+        Optional<Path> dir = optional(name).map(value -> path(name, value));
+        dir.filter(d -> !Files.isDirectory(d) || !Files.isReadable(d))
+                .ifPresent(d -> problem(name, "directory " + d.toAbsolutePath() + " does not exist or is not readable"));
+        return dir;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     private String host(String name, String fallback) {

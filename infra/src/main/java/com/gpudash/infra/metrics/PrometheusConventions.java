@@ -41,8 +41,8 @@ class PrometheusConventions {
                     // A gauge may not end in _count: Prometheus reserves that suffix for histograms and summaries.
                     name = "system.cpu.logical.processors";
                 } else if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-                    // The meter type already says counter or timer; Prometheus adds _total or _seconds.
-                    name = "axon." + snakeCase(name).replaceAll("_(counter|timer)$", "");
+                    // Axon's own "Counter"/"Timer" words stay: its counter and timer of one event share the rest of the name.
+                    name = "axon." + snakeCase(name);
                 }
                 List<Tag> tags = id.getTags().stream().map(tag -> Tag.of(snakeCase(tag.getKey()), tag.getValue())).toList();
                 String description = id.getDescription() != null ? id.getDescription()

@@ -53,6 +53,7 @@ class SettingsReaderTest {
                 "AGENTS_LIST", "10.0.0.5, gpu2.lab.example", "DOCKER_IMAGE", "registry.lab:5000/ml/dev-env",
                 "DOCKER_TAG", "cuda12.4", "DOCKER_CPU", "2.5", "DOCKER_MEM_LMT", "512m",
                 "WORKDIR_TEMPLATE", "/data/template", "WORKDIR_DEPLOY", "/data/users"));
+        variables.put("DOCKER_ALLOW_PLAIN_TCP", "true");
 
         Settings settings = read();
 
@@ -69,7 +70,7 @@ class SettingsReaderTest {
     @Test
     void everyProblemIsListedByVariableName() {
         variables.putAll(Map.of("MGMT_SERVER_PORT", "notaport", "METRICS_PORT", "70000", "DOCKER_MEM_LMT", "lots",
-                "DOCKER_CPU", "-1", "WORKDIR_TEMPLATE", "relative/path", "AGENTS_LIST", "gpu1,bad host!",
+                "DOCKER_CPU", "-1", "WORKDIR_TEMPLATE", "relative/path", "AGENTS_LIST", "127.0.0.1,bad_host!",
                 "LOG_FORMAT", "xml", "DB_HOST", "db.example", "DB_PORT", "0"));
 
         List<SettingsProblem> problems = problems();
@@ -105,6 +106,34 @@ class SettingsReaderTest {
             return List.of();
         })).isInstanceOf(InvalidSettingsException.class).hasMessageContaining("DB_NAME");
         assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void remoteAgentsNeedTlsOrAnExplicitOptInForPlainTcp() throws Exception {
+        variables.put("AGENTS_LIST", "10.0.0.5");
+        assertThat(problems()).singleElement().satisfies(p -> {
+            assertThat(p.variable()).isEqualTo("AGENTS_LIST");
+            assertThat(p.message()).contains("DOCKER_TLS_CERT_DIR", "DOCKER_ALLOW_PLAIN_TCP");
+        });
+
+        variables.put("DOCKER_TLS_CERT_DIR", Files.createDirectory(tmp.resolve("certs")).toString());
+        assertThat(read().dockerTlsCertDir()).contains(tmp.resolve("certs"));
+
+        variables.remove("DOCKER_TLS_CERT_DIR");
+        variables.put("AGENTS_LIST", "127.0.0.1");
+        assertThat(read().agentsList()).containsExactly("127.0.0.1");
+    }
+
+    @Test
+    void telemetrySettingsHaveRanges() {
+        assertThat(read().telemetryInterval()).hasSeconds(15);
+        assertThat(read().telemetryConcurrency()).isEqualTo(32);
+
+        variables.put("TELEMETRY_INTERVAL", "0");
+        variables.put("TELEMETRY_CONCURRENCY", "many");
+        variables.put("DOCKER_ALLOW_PLAIN_TCP", "yes");
+        assertThat(problems()).extracting(SettingsProblem::variable)
+                .containsExactlyInAnyOrder("TELEMETRY_INTERVAL", "TELEMETRY_CONCURRENCY", "DOCKER_ALLOW_PLAIN_TCP");
     }
 
     @Test

@@ -18,14 +18,16 @@ class PrometheusConventionsTest {
         registry.config().meterFilter(conventions.prometheusNamesAndHelp()).meterFilter(conventions.dropMetersWithAbbreviatedUnits());
 
         Counter.builder("eventProcessor.successCounter").tag("payloadType", "UserRegistered").register(registry).increment();
+        io.micrometer.core.instrument.Timer.builder("eventProcessor.successTimer").register(registry);
         Gauge.builder("system.cpu.count", () -> 2).register(registry);
         Counter.builder("jvm.compilation.time").baseUnit("ms").register(registry);
         Counter.builder("gpudash.server.collection.failures").description("Failed collections").tag("server", "gpu-01")
                 .register(registry);
 
         String scrape = registry.scrape();
-        assertThat(scrape).contains("# HELP axon_event_processor_success_total axon event processor success",
-                "axon_event_processor_success_total{payload_type=\"UserRegistered\"} 1.0",
+        assertThat(scrape).contains("# HELP axon_event_processor_success_counter_total axon event processor success counter",
+                "axon_event_processor_success_counter_total{payload_type=\"UserRegistered\"} 1.0",
+                "axon_event_processor_success_timer_seconds_count 0",
                 "system_cpu_logical_processors 2.0",
                 "# HELP gpudash_server_collection_failures_total Failed collections");
         assertThat(scrape).doesNotContain("jvm_compilation_time", "eventProcessor", "payloadType", "system_cpu_count");

@@ -4,6 +4,7 @@ import java.time.LocalDateTime;
 
 import com.gpudash.api.DomainException;
 import com.gpudash.api.server.ServerId;
+import com.gpudash.api.server.ServerStatsView;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerView;
 import com.gpudash.query.web.Page;
@@ -27,9 +28,11 @@ class ServerQueryController {
             + " gpu_count, max_containers, containers, created_at";
 
     private final DatabaseClient database;
+    private final ServerTelemetrySource telemetry;
 
-    ServerQueryController(DatabaseClient database) {
+    ServerQueryController(DatabaseClient database, ServerTelemetrySource telemetry) {
         this.database = database;
+        this.telemetry = telemetry;
     }
 
     @GetMapping
@@ -54,6 +57,13 @@ class ServerQueryController {
                 .map(ServerQueryController::toView)
                 .one()
                 .switchIfEmpty(Mono.error(() -> DomainException.notFound("No server " + id)));
+    }
+
+    /** 404 for an unknown server; a known one not polled yet answers its identity with no figures. */
+    @GetMapping("/{id}/stats")
+    Mono<ServerStatsView> stats(@PathVariable ServerId id) {
+        return get(id).map(server -> telemetry.latest(id).orElseGet(() -> new ServerStatsView(id, null, null, null,
+                null, java.util.List.of(), null, java.util.List.of("not collected yet"))));
     }
 
     static ServerView toView(Readable row) {

@@ -1,0 +1,66 @@
+package com.gpudash.infra.agents;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.gpudash.agent.ContainerRuntime;
+import com.gpudash.agent.GpuProbe;
+import com.gpudash.agent.HostShell;
+import com.gpudash.agent.HostStats;
+import com.gpudash.agent.docker.DockerContainerRuntime;
+import com.gpudash.agent.docker.DockerSettings;
+import com.gpudash.agent.gpu.NvidiaSmiGpuProbe;
+import com.gpudash.agent.linux.ProcHostStats;
+import com.gpudash.agent.ssh.SshHostShell;
+import com.gpudash.agent.ssh.SshSettings;
+import com.gpudash.infra.config.Settings;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The adapters to the GPU servers. Without SSH_PRIVATE_KEY there is no shell, so no host statistics and no GPU
+ * probe: servers are then watched through their Docker Engine alone.
+ */
+@Configuration(proxyBeanMethods = false)
+class AgentAdapterConfiguration {
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int WORKER_THREADS = 8;
+
+    /** The workers' threads: slow calls to GPU servers run here, never in a unit of work or on the event loop. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService workerExecutor() {
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(WORKER_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "gpu-worker-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean(destroyMethod = "close")
+    ContainerRuntime containerRuntime() {
+        return new DockerContainerRuntime(DockerSettings.defaults());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty("SSH_PRIVATE_KEY")
+    HostShell hostShell(Settings settings) {
+        return new SshHostShell(SshSettings.withKey(settings.sshPrivateKey().orElseThrow()));
+    }
+
+    @Bean
+    @ConditionalOnProperty("SSH_PRIVATE_KEY")
+    GpuProbe gpuProbe(HostShell shell) {
+        return new NvidiaSmiGpuProbe(shell, PROBE_TIMEOUT);
+    }
+
+    @Bean
+    @ConditionalOnProperty("SSH_PRIVATE_KEY")
+    HostStats hostStats(HostShell shell) {
+        return new ProcHostStats(shell, PROBE_TIMEOUT);
+    }
+}

@@ -1,0 +1,19 @@
+package com.gpudash.infra.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/** Offers the settings checked at start-up as a bean, the same object the environment was built from. */
+@Configuration(proxyBeanMethods = false)
+class SettingsConfiguration {
+
+    @Bean
+    Settings settings(ConfigurableEnvironment environment) {
+        var source = environment.getPropertySources().get(SettingsEnvironmentPostProcessor.SettingsPropertySource.NAME);
+        if (source instanceof SettingsEnvironmentPostProcessor.SettingsPropertySource settingsSource) {
+            return settingsSource.settings();
+        }
+        throw new IllegalStateException("the settings were not read at start-up; is SettingsEnvironmentPostProcessor registered?");
+    }
+}

@@ -1,0 +1,15 @@
+package com.gpudash.infra.telemetry;
+
+import java.util.List;
+
+import com.gpudash.agent.gpu.GpuSample;
+import com.gpudash.api.server.ServerStatsView;
+
+/**
+ * One poll of one server: what the dashboard shows, whether the server counts as up, and if not, why.
+ *
+ * @param gpus the raw samples, for the Prometheus gauges
+ */
+record ServerReading(ServerRow server, ServerStatsView stats, boolean up, String downReason, List<GpuSample> gpus,
+                     long durationNanos, List<String> failedComponents) {
+}

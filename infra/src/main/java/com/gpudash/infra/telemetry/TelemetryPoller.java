@@ -1,0 +1,199 @@
+package com.gpudash.infra.telemetry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import com.gpudash.agent.ContainerRuntime;
+import com.gpudash.agent.GpuProbe;
+import com.gpudash.agent.HostStats;
+import com.gpudash.api.server.GpuDevice;
+import com.gpudash.api.server.RecordGpuInventory;
+import com.gpudash.api.server.RecordServerStatus;
+import com.gpudash.api.server.ServerId;
+import com.gpudash.api.server.ServerStatsView;
+import com.gpudash.api.server.ServerStatus;
+import com.gpudash.infra.agents.ServerEndpoints;
+import com.gpudash.infra.config.Settings;
+import com.gpudash.query.server.ServerTelemetrySource;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Polls every registered server once per interval, many at a time, each with its own time limit, so a slow or
+ * dead server never delays the others. Telemetry is not event-sourced: the latest reading of each server is kept
+ * here for the stats endpoint and the gauges; only a change of a server's status or GPU inventory becomes a command.
+ */
+@Component
+public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TelemetryPoller.class);
+
+    private final JdbcTemplate jdbc;
+    private final CommandGateway commands;
+    private final ServerCollector collector;
+    private final TelemetryMetrics metrics;
+    private final Duration interval;
+    private final int concurrency;
+    private final Map<ServerId, ServerReading> latest = new ConcurrentHashMap<>();
+    private final Map<ServerId, ServerStatus> reportedStatus = new ConcurrentHashMap<>();
+    private final Map<ServerId, Set<GpuDevice>> reportedInventory = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService ticker;
+    private volatile ExecutorService workers;
+
+    public TelemetryPoller(JdbcTemplate jdbc, CommandGateway commands, ServerEndpoints endpoints, ContainerRuntime runtime,
+                           ObjectProvider<HostStats> hostStats, ObjectProvider<GpuProbe> gpuProbe, MeterRegistry registry,
+                           Settings settings) {
+        this.jdbc = jdbc;
+        this.commands = commands;
+        this.collector = new ServerCollector(endpoints, runtime, Optional.ofNullable(hostStats.getIfAvailable()),
+                Optional.ofNullable(gpuProbe.getIfAvailable()), settings.workdirDeploy(), Clock.systemUTC());
+        this.metrics = new TelemetryMetrics(registry);
+        this.interval = settings.telemetryInterval();
+        this.concurrency = settings.telemetryConcurrency();
+    }
+
+    @Override
+    public Optional<ServerStatsView> latest(ServerId serverId) {
+        return Optional.ofNullable(latest.get(serverId)).map(ServerReading::stats);
+    }
+
+    /**
+     * Polls every server once and waits until each has answered or run out of time. Rounds never overlap.
+     *
+     * @return how long the round took
+     */
+    public synchronized Duration pollAll() {
+        long started = System.nanoTime();
+        List<ServerRow> servers = registeredServers();
+        // A poll that runs out of time is abandoned, not waited for: the thread finishes it in the background.
+        long limitMillis = Math.max(1000, interval.toMillis() * 4 / 5);
+        List<CompletableFuture<Void>> polls = servers.stream()
+                .map(server -> CompletableFuture.supplyAsync(() -> collector.collect(server), workers)
+                        .completeOnTimeout(timedOut(server, limitMillis), limitMillis, TimeUnit.MILLISECONDS)
+                        .exceptionally(failure -> failed(server, failure))
+                        .thenAccept(this::record))
+                .toList();
+        CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).join();
+        Set<ServerId> registered = servers.stream().map(ServerRow::id).collect(Collectors.toSet());
+        latest.keySet().retainAll(registered);
+        reportedStatus.keySet().retainAll(registered);
+        reportedInventory.keySet().retainAll(registered);
+        metrics.publish(latest.values());
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private void record(ServerReading reading) {
+        ServerRow server = reading.server();
+        latest.put(server.id(), reading);
+        metrics.recordCollection(reading);
+        ServerStatus status = reading.up() ? ServerStatus.ONLINE : ServerStatus.OFFLINE;
+        if (reportedStatus.getOrDefault(server.id(), server.status()) != status) {
+            send(new RecordServerStatus(server.id(), status, reading.downReason()), server);
+            reportedStatus.put(server.id(), status);
+        }
+        Set<GpuDevice> inventory = reading.gpus().stream()
+                .filter(gpu -> gpu.uuid() != null && gpu.index() != null)
+                .map(gpu -> new GpuDevice(gpu.uuid(), gpu.index(), gpu.name(), gpu.memoryTotalBytes()))
+                .collect(Collectors.toSet());
+        // An unreachable shell says nothing about the GPUs; only a successful probe may change the inventory.
+        boolean probed = reading.up() && reading.stats().problems().stream().noneMatch(p -> p.startsWith("SSH") || p.startsWith("probe"));
+        if (probed && !inventory.equals(reportedInventory.get(server.id()))) {
+            send(new RecordGpuInventory(server.id(), List.copyOf(inventory)), server);
+            reportedInventory.put(server.id(), inventory);
+        }
+    }
+
+    private void send(Object command, ServerRow server) {
+        try {
+            commands.sendAndWait(command);
+        } catch (RuntimeException e) {
+            // A server removed during the round refuses its last status; the next round no longer polls it.
+            log.info("Could not record telemetry of server {}: {}", server.name(), e.getMessage());
+        }
+    }
+
+    private ServerReading timedOut(ServerRow server, long limitMillis) {
+        String reason = "no answer within " + limitMillis + " ms";
+        return new ServerReading(server, new ServerStatsView(server.id(), java.time.Instant.now(), null, null, null,
+                List.of(), null, List.of(reason)), false, reason, List.of(), TimeUnit.MILLISECONDS.toNanos(limitMillis),
+                List.of("timeout"));
+    }
+
+    private ServerReading failed(ServerRow server, Throwable failure) {
+        log.warn("Polling server {} failed unexpectedly", server.name(), failure);
+        String reason = "poll failed: " + failure;
+        return new ServerReading(server, new ServerStatsView(server.id(), java.time.Instant.now(), null, null, null,
+                List.of(), null, List.of(reason)), false, reason, List.of(), 0, List.of("poller"));
+    }
+
+    private List<ServerRow> registeredServers() {
+        return jdbc.query("SELECT id, name, host, docker_endpoint, ssh_port, ssh_user, ssh_host_key, status FROM server_view",
+                (rs, n) -> new ServerRow(ServerId.of(rs.getString("id")), rs.getString("name"), rs.getString("host"),
+                        rs.getString("docker_endpoint"), rs.getInt("ssh_port"), rs.getString("ssh_user"),
+                        rs.getString("ssh_host_key"), ServerStatus.valueOf(rs.getString("status"))));
+    }
+
+    @Override
+    public void start() {
+        workers = Executors.newFixedThreadPool(concurrency, daemonThreads("telemetry-poll-"));
+        ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("telemetry-round-"));
+        ticker.scheduleAtFixedRate(this::roundSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void roundSafely() {
+        try {
+            Duration took = pollAll();
+            if (took.compareTo(interval) > 0) {
+                log.warn("A telemetry round took {} ms, longer than the {} s interval", took.toMillis(), interval.toSeconds());
+            }
+        } catch (RuntimeException e) {
+            // The next round must still come: a failure here (the database briefly gone, say) is logged, not fatal.
+            log.error("Telemetry round failed", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        ticker.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return ticker != null && !ticker.isShutdown();
+    }
+
+    @Override
+    public int getPhase() {
+        // After Axon (which runs in the default phase) has started, so commands can be sent; stopped before it.
+        return Integer.MAX_VALUE - 100;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
