@@ -1,0 +1,5 @@
+package com.gpudash.api.container;
+
+/** A start of a RUNNING container: nothing to do, and the operation succeeded. */
+public record ContainerAlreadyRunning(ContainerId containerId, OperationId operationId) {
+}

@@ -1,0 +1,5 @@
+package com.gpudash.api.container;
+
+/** A stop of a STOPPED container: nothing to do, and the operation succeeded. */
+public record ContainerAlreadyStopped(ContainerId containerId, OperationId operationId) {
+}

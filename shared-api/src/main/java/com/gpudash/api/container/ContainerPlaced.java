@@ -1,0 +1,9 @@
+package com.gpudash.api.container;
+
+import java.util.List;
+
+import com.gpudash.api.server.ServerId;
+
+public record ContainerPlaced(ContainerId containerId, OperationId operationId, ServerId serverId,
+                              List<String> gpuUuids) {
+}

@@ -1,0 +1,4 @@
+package com.gpudash.api.container;
+
+public record DockerContainerRemoved(ContainerId containerId, OperationId operationId, String containerName) {
+}

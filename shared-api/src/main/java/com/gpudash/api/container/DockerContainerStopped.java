@@ -1,0 +1,4 @@
+package com.gpudash.api.container;
+
+public record DockerContainerStopped(ContainerId containerId, OperationId operationId) {
+}

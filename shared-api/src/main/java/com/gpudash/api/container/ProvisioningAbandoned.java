@@ -1,0 +1,4 @@
+package com.gpudash.api.container;
+
+public record ProvisioningAbandoned(ContainerId containerId, OperationId operationId, String reason) {
+}

@@ -1,0 +1,4 @@
+package com.gpudash.api.container;
+
+public record WorkspacePrepared(ContainerId containerId, OperationId operationId) {
+}
