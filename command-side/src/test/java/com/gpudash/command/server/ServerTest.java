@@ -261,7 +261,8 @@ class ServerTest {
         void aServerWithAssignedContainersIsRemovedOnlyByForce() {
             expectConflict(fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa")))
                             .when(new RemoveServer(ID, false)),
-                    "Server 'gpu-01' has 1 container(s) assigned; remove them first, or remove the server with force=true");
+                    "Server 'gpu-01' has 1 container(s) assigned; remove them first, or remove the server with"
+                            + " force=true");
             fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa")),
                             new ServerCapacityReserved(ID, BOB, List.of()))
                     .when(new RemoveServer(ID, true))
