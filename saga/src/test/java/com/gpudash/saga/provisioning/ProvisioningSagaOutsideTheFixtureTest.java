@@ -3,8 +3,10 @@ package com.gpudash.saga.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import com.gpudash.api.container.ContainerRequested;
 import com.gpudash.api.container.OperationId;
 import com.gpudash.api.container.WorkspacePrepared;
 import com.gpudash.api.container.step.CreateDockerContainer;
+import com.gpudash.api.container.step.PrepareWorkspace;
 import com.gpudash.api.server.ServerCapacityReserved;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
@@ -29,10 +32,11 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The saga store keeps the saga as JSON (Jackson, like every message here), and a restart continues from what it
- * reads back. A field Jackson cannot see would be lost silently, so the state must survive the round trip.
+ * What the fixture cannot show. The saga store keeps the saga as JSON (Jackson, like every message here), and a
+ * restart continues from what it reads back: a field Jackson cannot see would be lost silently. And a persistent
+ * deadline can fire after the saga moved on.
  */
-class ProvisioningSagaStorageTest {
+class ProvisioningSagaOutsideTheFixtureTest {
 
     private static final ContainerId CONTAINER =
             ContainerId.forUser(UserId.of("6a1c2f0e-3b4d-4c5e-8f70-9a8b7c6d5e4f"));
@@ -67,5 +71,27 @@ class ProvisioningSagaStorageTest {
 
         restored.on(new WorkspacePrepared(CONTAINER, OPERATION), commands, deadlines, settings);
         verify(commands).send(new CreateDockerContainer(CONTAINER, OPERATION, SERVER, "ada", "gpudash-ada", GPUS));
+    }
+
+    /**
+     * db-scheduler may already be running a deadline when the saga cancels it; the saga then sees it after it has
+     * moved on. Cancelling cannot stop it, so the saga must recognise it as stale (the test fixture's stub deadline
+     * manager always cancels in time, so this is tested here).
+     */
+    @Test
+    void aDeadlineThatFiresAfterTheSagaMovedOnSendsNothing() {
+        when(deadlines.schedule(any(Duration.class), anyString(), any())).thenReturn("deadline-id");
+        ProvisioningSettings settings = ProvisioningSettings.defaults();
+        ProvisioningSaga saga = new ProvisioningSaga();
+        saga.on(new ContainerRequested(CONTAINER, UserId.random(), "ada", null, 2, OPERATION), commands, deadlines,
+                settings);
+        saga.on(new ContainerPlaced(CONTAINER, OPERATION, SERVER, GPUS), commands, deadlines, settings);
+        clearInvocations(commands);
+
+        saga.on(new StepDue(1), commands, deadlines, settings);
+        verifyNoInteractions(commands);
+
+        saga.on(new StepDue(2), commands, deadlines, settings);
+        verify(commands).send(new PrepareWorkspace(CONTAINER, OPERATION, SERVER, "ada"));
     }
 }
