@@ -3,18 +3,26 @@ package com.gpudash.command.server;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.gpudash.api.DomainException;
+import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.server.AddServer;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.GpuInventoryChanged;
 import com.gpudash.api.server.RecordGpuInventory;
 import com.gpudash.api.server.RecordServerStatus;
+import com.gpudash.api.server.ReleaseServerCapacity;
 import com.gpudash.api.server.RemoveServer;
+import com.gpudash.api.server.ReserveServerCapacity;
 import com.gpudash.api.server.ServerAdded;
+import com.gpudash.api.server.ServerCapacityReleased;
+import com.gpudash.api.server.ServerCapacityReserved;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerRemoved;
 import com.gpudash.api.server.ServerStatus;
@@ -27,6 +35,9 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * A GPU server in the registry. It records only transitions (a status or a GPU inventory that changed), never
  * every poll, so its history stays readable. A removed server is gone: later commands find no aggregate.
+ * <p>
+ * It also keeps the ledger of its container slots and GPUs. Axon handles one command at a time per aggregate, so
+ * two placements racing for the last GPU are decided here: one gets it, the other is refused.
  */
 @Aggregate
 class Server {
@@ -37,9 +48,10 @@ class Server {
     private ServerId serverId;
     private String name;
     private ServerStatus status;
+    private int maxContainers;
     private List<GpuDevice> gpus;
-    /** Container assignments placed here; the provisioning work adds to it. */
-    private final Set<String> assignments = new LinkedHashSet<>();
+    /** The containers placed here and the UUIDs of the GPUs each one holds, in the order they were reserved. */
+    private final Map<ContainerId, List<String>> assignments = new LinkedHashMap<>();
 
     Server() {
         // Axon rebuilds the aggregate from its events, starting from this constructor.
@@ -60,7 +72,48 @@ class Server {
             throw DomainException.conflict("Server '" + name + "' has " + assignments.size()
                     + " container(s) assigned; remove them first, or remove the server with force=true");
         }
-        apply(new ServerRemoved(serverId, name, command.force(), List.copyOf(assignments)));
+        apply(new ServerRemoved(serverId, name, command.force(),
+                assignments.keySet().stream().map(ContainerId::value).toList()));
+    }
+
+    /** Answers the UUIDs of the GPUs the container holds here. */
+    @CommandHandler
+    List<String> handle(ReserveServerCapacity command) {
+        if (command.gpuCount() < 0) {
+            throw DomainException.invalid("gpuCount must not be negative, got " + command.gpuCount());
+        }
+        List<String> held = assignments.get(command.containerId());
+        if (held != null) {
+            if (held.size() != command.gpuCount()) {
+                throw DomainException.conflict(("Container %s holds %d GPU(s) on server '%s' already; release them"
+                        + " before reserving %d")
+                        .formatted(command.containerId(), held.size(), name, command.gpuCount()));
+            }
+            return held;
+        }
+        if (status == ServerStatus.OFFLINE) {
+            throw DomainException.conflict("Server '" + name + "' is OFFLINE; no container can be placed there");
+        }
+        if (assignments.size() >= maxContainers) {
+            throw DomainException.conflict("Server '%s' is full: %d of %d containers assigned"
+                    .formatted(name, assignments.size(), maxContainers));
+        }
+        List<String> free = freeGpuUuids();
+        if (free.size() < command.gpuCount()) {
+            throw DomainException.conflict("Server '%s' has %d free GPU(s); %d requested"
+                    .formatted(name, free.size(), command.gpuCount()));
+        }
+        List<String> reserved = List.copyOf(free.subList(0, command.gpuCount()));
+        apply(new ServerCapacityReserved(serverId, command.containerId(), reserved));
+        return reserved;
+    }
+
+    @CommandHandler
+    void handle(ReleaseServerCapacity command) {
+        List<String> held = assignments.get(command.containerId());
+        if (held != null) {
+            apply(new ServerCapacityReleased(serverId, command.containerId(), held));
+        }
     }
 
     @CommandHandler
@@ -80,11 +133,22 @@ class Server {
         apply(new GpuInventoryChanged(serverId, List.copyOf(command.gpus())));
     }
 
+    /** By index, so that a container gets neighbouring GPUs when it can. */
+    private List<String> freeGpuUuids() {
+        Set<String> taken = assignments.values().stream().flatMap(List::stream).collect(Collectors.toSet());
+        return gpus.stream()
+                .sorted(Comparator.comparingInt(GpuDevice::index))
+                .map(GpuDevice::uuid)
+                .filter(uuid -> !taken.contains(uuid))
+                .toList();
+    }
+
     @EventSourcingHandler
     void on(ServerAdded event) {
         serverId = event.serverId();
         name = event.name();
         status = ServerStatus.UNKNOWN;
+        maxContainers = event.maxContainers();
         gpus = List.of();
     }
 
@@ -96,6 +160,16 @@ class Server {
     @EventSourcingHandler
     void on(GpuInventoryChanged event) {
         gpus = event.gpus();
+    }
+
+    @EventSourcingHandler
+    void on(ServerCapacityReserved event) {
+        assignments.put(event.containerId(), event.gpuUuids());
+    }
+
+    @EventSourcingHandler
+    void on(ServerCapacityReleased event) {
+        assignments.remove(event.containerId());
     }
 
     @EventSourcingHandler

@@ -3,13 +3,18 @@ package com.gpudash.command.server;
 import java.util.List;
 
 import com.gpudash.api.DomainException;
+import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.server.AddServer;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.GpuInventoryChanged;
 import com.gpudash.api.server.RecordGpuInventory;
 import com.gpudash.api.server.RecordServerStatus;
+import com.gpudash.api.server.ReleaseServerCapacity;
 import com.gpudash.api.server.RemoveServer;
+import com.gpudash.api.server.ReserveServerCapacity;
 import com.gpudash.api.server.ServerAdded;
+import com.gpudash.api.server.ServerCapacityReleased;
+import com.gpudash.api.server.ServerCapacityReserved;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerRemoved;
@@ -17,8 +22,14 @@ import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerStatusChanged;
 import org.axonframework.eventsourcing.AggregateDeletedException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.ResultValidator;
+import org.hamcrest.FeatureMatcher;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.Matchers.equalTo;
 
 class ServerTest {
 
@@ -28,6 +39,10 @@ class ServerTest {
     private static final ServerAdded ADDED = new ServerAdded(ID, "gpu-01", CONNECTION, 8);
     private static final GpuDevice H100_0 = new GpuDevice("GPU-aaaa", 0, "NVIDIA H100 80GB HBM3", 85520809984L);
     private static final GpuDevice H100_1 = new GpuDevice("GPU-bbbb", 1, "NVIDIA H100 80GB HBM3", 85520809984L);
+    private static final GpuDevice H100_2 = new GpuDevice("GPU-cccc", 2, "NVIDIA H100 80GB HBM3", 85520809984L);
+    private static final ContainerId ADA = ContainerId.of("11111111-1111-3111-8111-111111111111");
+    private static final ContainerId BOB = ContainerId.of("22222222-2222-3222-8222-222222222222");
+    private static final ContainerId CAROL = ContainerId.of("33333333-3333-3333-8333-333333333333");
 
     private AggregateTestFixture<Server> fixture;
 
@@ -115,5 +130,166 @@ class ServerTest {
         fixture.given(ADDED, new ServerRemoved(ID, "gpu-01", false, List.of()))
                 .when(new RemoveServer(ID, true))
                 .expectException(AggregateDeletedException.class);
+    }
+
+    @Nested
+    class CapacityLedger {
+
+        /** An inventory reported out of index order: reservations still go by index. */
+        private final GpuInventoryChanged threeGpus = new GpuInventoryChanged(ID, List.of(H100_2, H100_0, H100_1));
+
+        @Test
+        void reservesTheFreeGpusWithTheLowestIndexes() {
+            fixture.given(ADDED, threeGpus)
+                    .when(new ReserveServerCapacity(ID, ADA, 2))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(List.of("GPU-aaaa", "GPU-bbbb"))
+                    .expectEvents(new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa", "GPU-bbbb")));
+        }
+
+        @Test
+        void neverGivesAGpuThatAnotherContainerHolds() {
+            fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa", "GPU-cccc")))
+                    .when(new ReserveServerCapacity(ID, BOB, 1))
+                    .expectResultMessagePayload(List.of("GPU-bbbb"))
+                    .expectEvents(new ServerCapacityReserved(ID, BOB, List.of("GPU-bbbb")));
+        }
+
+        @Test
+        void ofTwoContainersRacingForTheLastGpuTheSecondIsRefused() {
+            fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa", "GPU-bbbb")))
+                    .when(new ReserveServerCapacity(ID, BOB, 1))
+                    .expectEvents(new ServerCapacityReserved(ID, BOB, List.of("GPU-cccc")));
+            expectConflict(fixture.given(ADDED, threeGpus,
+                            new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa", "GPU-bbbb")),
+                            new ServerCapacityReserved(ID, BOB, List.of("GPU-cccc")))
+                            .when(new ReserveServerCapacity(ID, CAROL, 1)),
+                    "Server 'gpu-01' has 0 free GPU(s); 1 requested");
+        }
+
+        @Test
+        void refusesMoreGpusThanTheServerHas() {
+            expectConflict(fixture.given(ADDED, threeGpus).when(new ReserveServerCapacity(ID, ADA, 4)),
+                    "Server 'gpu-01' has 3 free GPU(s); 4 requested");
+        }
+
+        @Test
+        void aContainerWithoutGpusTakesOnlyASlot() {
+            fixture.given(ADDED, threeGpus)
+                    .when(new ReserveServerCapacity(ID, ADA, 0))
+                    .expectResultMessagePayload(List.of())
+                    .expectEvents(new ServerCapacityReserved(ID, ADA, List.of()));
+        }
+
+        @Test
+        void refusesAContainerBeyondMaxContainers() {
+            ServerAdded twoSlots = new ServerAdded(ID, "gpu-01", CONNECTION, 2);
+            expectConflict(fixture.given(twoSlots, threeGpus,
+                            new ServerCapacityReserved(ID, ADA, List.of()),
+                            new ServerCapacityReserved(ID, BOB, List.of()))
+                            .when(new ReserveServerCapacity(ID, CAROL, 0)),
+                    "Server 'gpu-01' is full: 2 of 2 containers assigned");
+        }
+
+        @Test
+        void aReleasedSlotCanBeTakenAgain() {
+            ServerAdded oneSlot = new ServerAdded(ID, "gpu-01", CONNECTION, 1);
+            fixture.given(oneSlot, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa")),
+                            new ServerCapacityReleased(ID, ADA, List.of("GPU-aaaa")))
+                    .when(new ReserveServerCapacity(ID, BOB, 1))
+                    .expectEvents(new ServerCapacityReserved(ID, BOB, List.of("GPU-aaaa")));
+        }
+
+        @Test
+        void reservingAgainAnswersTheSameGpusAndRecordsNothing() {
+            fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-bbbb")))
+                    .when(new ReserveServerCapacity(ID, ADA, 1))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(List.of("GPU-bbbb"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void reservingAgainWithAnotherGpuCountIsRefused() {
+            expectConflict(fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa")))
+                            .when(new ReserveServerCapacity(ID, ADA, 2)),
+                    "Container " + ADA + " holds 1 GPU(s) on server 'gpu-01' already; release them before reserving 2");
+        }
+
+        @Test
+        void aNegativeGpuCountIsInvalid() {
+            fixture.given(ADDED, threeGpus)
+                    .when(new ReserveServerCapacity(ID, ADA, -1))
+                    .expectException(withReason(DomainException.Reason.INVALID))
+                    .expectExceptionMessage("gpuCount must not be negative, got -1")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anOfflineServerTakesNoContainer() {
+            expectConflict(fixture.given(ADDED, threeGpus,
+                            new ServerStatusChanged(ID, ServerStatus.UNKNOWN, ServerStatus.OFFLINE, "timeout"))
+                            .when(new ReserveServerCapacity(ID, ADA, 1)),
+                    "Server 'gpu-01' is OFFLINE; no container can be placed there");
+        }
+
+        @Test
+        void anOnlineServerTakesAContainer() {
+            fixture.given(ADDED, threeGpus,
+                            new ServerStatusChanged(ID, ServerStatus.UNKNOWN, ServerStatus.ONLINE, null))
+                    .when(new ReserveServerCapacity(ID, ADA, 1))
+                    .expectEvents(new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa")));
+        }
+
+        @Test
+        void releasingGivesBackWhatTheContainerHeld() {
+            fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa", "GPU-bbbb")))
+                    .when(new ReleaseServerCapacity(ID, ADA))
+                    .expectEvents(new ServerCapacityReleased(ID, ADA, List.of("GPU-aaaa", "GPU-bbbb")));
+        }
+
+        @Test
+        void releasingWhatIsNotHeldRecordsNothing() {
+            fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa")),
+                            new ServerCapacityReleased(ID, ADA, List.of("GPU-aaaa")))
+                    .when(new ReleaseServerCapacity(ID, ADA))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aServerWithAssignedContainersIsRemovedOnlyByForce() {
+            expectConflict(fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa")))
+                            .when(new RemoveServer(ID, false)),
+                    "Server 'gpu-01' has 1 container(s) assigned; remove them first, or remove the server with"
+                            + " force=true");
+            fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa")),
+                            new ServerCapacityReserved(ID, BOB, List.of()))
+                    .when(new RemoveServer(ID, true))
+                    .expectEvents(new ServerRemoved(ID, "gpu-01", true, List.of(ADA.value(), BOB.value())));
+        }
+
+        @Test
+        void aServerWhoseContainersAreReleasedIsRemovedWithoutForce() {
+            fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa")),
+                            new ServerCapacityReleased(ID, ADA, List.of("GPU-aaaa")))
+                    .when(new RemoveServer(ID, false))
+                    .expectEvents(new ServerRemoved(ID, "gpu-01", false, List.of()));
+        }
+    }
+
+    private static void expectConflict(ResultValidator<Server> result, String message) {
+        result.expectException(withReason(DomainException.Reason.CONFLICT))
+                .expectExceptionMessage(message)
+                .expectNoEvents();
+    }
+
+    private static Matcher<DomainException> withReason(DomainException.Reason reason) {
+        return new FeatureMatcher<>(equalTo(reason), "a DomainException with reason", "reason") {
+            @Override
+            protected DomainException.Reason featureValueOf(DomainException exception) {
+                return exception.reason();
+            }
+        };
     }
 }

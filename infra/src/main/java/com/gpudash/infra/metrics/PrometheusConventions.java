@@ -41,8 +41,9 @@ class PrometheusConventions {
                     // A gauge may not end in _count: Prometheus reserves that suffix for histograms and summaries.
                     name = "system.cpu.logical.processors";
                 } else if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-                    // Axon's own "Counter"/"Timer" words stay: its counter and timer of one event share the rest of the name.
-                    name = "axon." + snakeCase(name);
+                    // promtool refuses a type in a name; Axon's counter and timer of one outcome share the rest
+                    // of their names, so the timer becomes a duration: ..._success_total, ..._success_duration_seconds.
+                    name = "axon." + snakeCase(name).replaceAll("_counter$", "").replaceAll("_timer$", ".duration");
                 }
                 List<Tag> tags = id.getTags().stream().map(tag -> Tag.of(snakeCase(tag.getKey()), tag.getValue())).toList();
                 String description = id.getDescription() != null ? id.getDescription()

@@ -25,9 +25,9 @@ class PrometheusConventionsTest {
                 .register(registry);
 
         String scrape = registry.scrape();
-        assertThat(scrape).contains("# HELP axon_event_processor_success_counter_total axon event processor success counter",
-                "axon_event_processor_success_counter_total{payload_type=\"UserRegistered\"} 1.0",
-                "axon_event_processor_success_timer_seconds_count 0",
+        assertThat(scrape).contains("# HELP axon_event_processor_success_total axon event processor success",
+                "axon_event_processor_success_total{payload_type=\"UserRegistered\"} 1.0",
+                "axon_event_processor_success_duration_seconds_count 0",
                 "system_cpu_logical_processors 2.0",
                 "# HELP gpudash_server_collection_failures_total Failed collections");
         assertThat(scrape).doesNotContain("jvm_compilation_time", "eventProcessor", "payloadType", "system_cpu_count");

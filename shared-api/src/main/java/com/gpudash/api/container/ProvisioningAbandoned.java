@@ -1,0 +1,6 @@
+package com.gpudash.api.container;
+
+import com.gpudash.api.operation.OperationId;
+
+public record ProvisioningAbandoned(ContainerId containerId, OperationId operationId, String reason) {
+}

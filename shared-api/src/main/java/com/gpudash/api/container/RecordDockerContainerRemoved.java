@@ -1,0 +1,8 @@
+package com.gpudash.api.container;
+
+import com.gpudash.api.operation.OperationId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record RecordDockerContainerRemoved(@TargetAggregateIdentifier ContainerId containerId,
+                                           OperationId operationId) {
+}

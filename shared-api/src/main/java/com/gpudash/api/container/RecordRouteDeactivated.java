@@ -1,0 +1,7 @@
+package com.gpudash.api.container;
+
+import com.gpudash.api.operation.OperationId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record RecordRouteDeactivated(@TargetAggregateIdentifier ContainerId containerId, OperationId operationId) {
+}
