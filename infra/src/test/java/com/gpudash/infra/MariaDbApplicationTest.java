@@ -22,8 +22,9 @@ import org.springframework.context.annotation.Import;
         properties = {"DB_HOST=${TEST_DB_HOST:127.0.0.1}", "DB_PORT=${TEST_DB_PORT:3306}",
                 "DB_USER=${TEST_DB_USER:root}", "DB_PASSWORD=${TEST_DB_PASSWORD:}", "DB_NAME=gpudash_test",
                 "DATA_DIR=target/test-data/mariadb", "management.server.port=0",
-                "LOG_FILE=target/test-data/mariadb.log"})
+                "LOG_FILE=target/test-data/mariadb.log",
+                "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4"})
 @AutoConfigureObservability
-@Import(ProbeController.class)
+@Import({ProbeController.class, TestRoutes.class})
 public @interface MariaDbApplicationTest {
 }
