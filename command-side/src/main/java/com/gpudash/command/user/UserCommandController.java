@@ -165,12 +165,8 @@ class UserCommandController {
     }
 
     /** An id that is not a UUID names no user: the same 404 as an unknown one. */
-    static UserId userId(String id) {
-        try {
-            return UserId.of(id);
-        } catch (IllegalArgumentException notAUuid) {
-            throw DomainException.notFound("No user " + id);
-        }
+    private static UserId userId(String id) {
+        return UserId.parse(id).orElseThrow(() -> DomainException.notFound("No user " + id));
     }
 
     /** 120 random bits, URL-safe, so it can be read out or pasted without escaping. */

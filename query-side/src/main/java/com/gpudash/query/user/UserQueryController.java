@@ -18,12 +18,14 @@ import com.gpudash.api.user.UserView;
 import io.r2dbc.spi.Readable;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -125,6 +127,8 @@ class UserQueryController {
     Mono<SessionAnswer> validateSession(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return find(caller.userId())
                 .repeatWhenEmpty(20, attempts -> attempts.delayElements(Duration.ofMillis(50)))
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The users read model has not caught up with this account yet; try again shortly")))
                 .map(user -> new SessionAnswer(true, user, caller.sessionExpiresAt()));
     }
 
@@ -156,11 +160,7 @@ class UserQueryController {
     }
 
     private static UserId userId(String id) {
-        try {
-            return UserId.of(id);
-        } catch (IllegalArgumentException notAUuid) {
-            throw DomainException.notFound("No user " + id);
-        }
+        return UserId.parse(id).orElseThrow(() -> DomainException.notFound("No user " + id));
     }
 
     private static UserView view(Readable row) {
