@@ -304,4 +304,45 @@ class IdentityEndpointsTest {
             assertThat(metadata).contains(correlationId, username, "127.0.0.1");
         });
     }
+
+    @Test
+    void theUserListFiltersAndPages() {
+        String admin = api.adminToken();
+        String prefix = Api.uniqueName("list");
+        for (String role : List.of("QVP", "REGULAR", "REGULAR")) {
+            api.createUser(admin, prefix + "-" + role.toLowerCase() + "-" + Api.uniqueName("u").substring(2), role);
+        }
+        String pendingId = api.register(prefix + "-pending");
+        String query = "/api/admin/users?q=" + prefix.toUpperCase();
+
+        awaitTotal(admin, query, 4);
+        api.get(query + "&role=QVP", admin).expectStatus().isOk().expectBody()
+                .jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].role").isEqualTo("QVP");
+        api.get(query + "&status=PENDING", admin).expectStatus().isOk().expectBody()
+                .jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].id").isEqualTo(pendingId)
+                .jsonPath("$.items[0].container").isEmpty();
+        api.get(query + "&status=ACTIVE&role=REGULAR&page=1&size=1", admin).expectStatus().isOk().expectBody()
+                .jsonPath("$.total").isEqualTo(2).jsonPath("$.page").isEqualTo(1).jsonPath("$.size").isEqualTo(1)
+                .jsonPath("$.items.length()").isEqualTo(1);
+        api.get("/api/admin/users?q=" + prefix + "&page=5", admin).expectStatus().isOk().expectBody()
+                .jsonPath("$.items.length()").isEqualTo(0).jsonPath("$.total").isEqualTo(4);
+        api.get("/api/admin/users?q=%25", admin).expectStatus().isOk(); // a wildcard is searched for literally
+        api.get("/api/admin/users?size=501", admin).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.get("/api/admin/users?size=0", admin).expectStatus().isBadRequest();
+        api.get("/api/admin/users?page=-1", admin).expectStatus().isBadRequest();
+        api.get("/api/admin/users?status=GONE", admin).expectStatus().isBadRequest();
+        api.get("/api/admin/users?role=ROOT", admin).expectStatus().isBadRequest();
+    }
+
+    /** The list is a read model behind a tracking processor: it catches up within milliseconds, not at once. */
+    private void awaitTotal(String admin, String query, int total) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Object actual;
+        do {
+            actual = api.get(query, admin).expectStatus().isOk().expectBody(Map.class).returnResult()
+                    .getResponseBody().get("total");
+        } while (!Integer.valueOf(total).equals(actual) && System.nanoTime() < deadline);
+        assertThat(actual).isEqualTo(total);
+    }
 }

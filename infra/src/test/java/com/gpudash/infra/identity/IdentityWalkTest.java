@@ -15,10 +15,12 @@ import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -128,8 +130,23 @@ class IdentityWalkTest {
         }
     }
 
+    /**
+     * Reactor Netty's global resources are shared with the Spring test contexts in this JVM; closing an
+     * application that used them would stop those contexts' servers. Boot's test support turns them off for its
+     * own contexts, and this does the same for these two.
+     */
     private static ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(GpuDashboardApplication.class).run(
+        return new SpringApplicationBuilder(GpuDashboardApplication.class)
+                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                    @Override
+                    public Object postProcessBeforeInitialization(Object bean, String name) {
+                        if (bean instanceof ReactorResourceFactory resources) {
+                            resources.setUseGlobalResources(false);
+                        }
+                        return bean;
+                    }
+                }))
+                .run(
                 "--DB_HOST=" + TestServices.dbHost(), "--DB_PORT=" + TestServices.dbPort(),
                 "--DB_USER=" + TestServices.dbUser(), "--DB_PASSWORD=" + TestServices.dbPassword(),
                 "--DB_NAME=" + DATABASE, "--DATA_DIR=target/test-data/walk", "--LOG_FILE=target/test-data/walk.log",

@@ -30,7 +30,10 @@ class HealthTest {
 
     @Test
     void probesAndPrometheusAreOnTheManagementPort() {
-        WebTestClient management = client.mutate().baseUrl("http://127.0.0.1:" + managementPort).build();
+        // A scrape of the shared test context (every route and command the other tests used) exceeds the 256 KB
+        // that the application's codecs buffer.
+        WebTestClient management = client.mutate().baseUrl("http://127.0.0.1:" + managementPort)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build();
 
         management.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
