@@ -53,6 +53,11 @@ class IdentityWalkTest {
             api.login("alice", Api.PASSWORD).expectStatus().isForbidden();
 
             String admin = api.adminToken();
+            String adminId = (String) ((Map<?, ?>) api.get("/api/validate-session", admin).expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody().get("user")).get("id");
+            client(app).put().uri("/api/admin/users/" + adminId).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("role", "QVP"))
+                    .exchange().expectStatus().isEqualTo(409); // the only ACTIVE admin stays one
             api.post("/api/admin/users/" + aliceId + "/approve", admin, null).expectStatus().isAccepted();
             String alice = api.token("alice", Api.PASSWORD);
             api.get("/api/validate-session", alice).expectStatus().isOk()

@@ -120,13 +120,15 @@ class UserQueryController {
     }
 
     /**
-     * The session is valid, or the security layer would have answered 401 already. The read model may be a few
-     * milliseconds behind a user who was just approved, so an absent row is looked for again briefly.
+     * The session is valid, or the security layer would have answered 401 already, so the caller is ACTIVE with
+     * the session's role. The read model may be a few milliseconds behind a user who was just approved; until
+     * its row says the same, it is read again briefly.
      */
     @GetMapping("/api/validate-session")
     Mono<SessionAnswer> validateSession(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return find(caller.userId())
-                .repeatWhenEmpty(20, attempts -> attempts.delayElements(Duration.ofMillis(50)))
+                .filter(user -> user.status() == UserStatus.ACTIVE && user.role() == caller.role())
+                .repeatWhenEmpty(40, attempts -> attempts.delayElements(Duration.ofMillis(50)))
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
                         "The users read model has not caught up with this account yet; try again shortly")))
                 .map(user -> new SessionAnswer(true, user, caller.sessionExpiresAt()));
