@@ -42,7 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "DATA_DIR=target/test-data/telemetry", "LOG_FILE=target/test-data/telemetry.log", "management.server.port=0",
         "SSH_PRIVATE_KEY=${TEST_SSH_PRIVATE_KEY:/var/lib/gpudash-test/ssh/id_ed25519}",
         "SSH_KNOWN_HOSTS=${TEST_SSH_KNOWN_HOSTS:/var/lib/gpudash-test/ssh/known_hosts}",
-        "TELEMETRY_INTERVAL=5", "WORKDIR_DEPLOY=/tmp"})
+        "TELEMETRY_INTERVAL=5s", "WORKDIR_DEPLOY=/tmp"})
 @AutoConfigureObservability
 class TelemetryTest {
 
