@@ -23,10 +23,12 @@ import com.gpudash.api.container.ContainerNames;
 import com.gpudash.api.container.ContainerOperationFailed;
 import com.gpudash.api.container.ContainerPlaced;
 import com.gpudash.api.container.ContainerProvisioned;
+import com.gpudash.api.container.ContainerRemovalFailed;
 import com.gpudash.api.container.ContainerRemovalRequested;
 import com.gpudash.api.container.ContainerRemoved;
 import com.gpudash.api.container.ContainerRequested;
 import com.gpudash.api.container.ContainerStartRequested;
+import com.gpudash.api.container.ContainerStarted;
 import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.container.ContainerStep;
 import com.gpudash.api.container.ContainerStepFailed;
@@ -36,6 +38,7 @@ import com.gpudash.api.container.DockerContainerRemoved;
 import com.gpudash.api.container.DockerContainerStarted;
 import com.gpudash.api.container.DockerContainerStopped;
 import com.gpudash.api.container.FailProvisioning;
+import com.gpudash.api.container.FailRemoval;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.container.ProvisioningAbandoned;
 import com.gpudash.api.container.ProvisioningFailed;
@@ -111,6 +114,10 @@ class ContainerAssignment {
             throw DomainException.conflict("Container %s of '%s' is %s; a new provisioning requires status FAILED%s"
                     .formatted(containerId, username, status, inProgress));
         }
+        if (serverId != null) {
+            throw DomainException.conflict(("Container %s of '%s' failed to be removed and still holds server %s;"
+                    + " remove it before a new provisioning").formatted(containerId, username, serverId));
+        }
         if (!command.containerId().equals(ContainerId.forUser(command.userId()))) {
             throw DomainException.invalid("Container id " + command.containerId() + " is not the one of user "
                     + command.userId());
@@ -156,14 +163,14 @@ class ContainerAssignment {
             return;
         }
         apply(new DockerContainerCreated(containerId, operation, command.dockerContainerId(),
-                command.containerName()));
+                command.containerName(), command.image(), command.cpus(), command.memoryBytes()));
     }
 
     /** Answers both the START step of a provisioning and a user's start of a STOPPED container. */
     @CommandHandler
     void handle(RecordDockerContainerStarted command) {
         if (status == STOPPED && command.operationId().equals(operation)) {
-            apply(new DockerContainerStarted(containerId, operation, command.hostPort()));
+            apply(new ContainerStarted(containerId, operation, command.hostPort()));
             return;
         }
         requireProvisioningAnswer(command.operationId(), ContainerStep.START);
@@ -277,7 +284,10 @@ class ContainerAssignment {
         apply(new DockerContainerStopped(containerId, operation));
     }
 
-    /** A FAILED container has nothing left on its server (compensation removed it), so it is removed at once. */
+    /**
+     * A container whose provisioning FAILED has nothing left on its server (compensation removed it), so it is
+     * removed at once; one whose removal FAILED still has its server, and the removal is tried again.
+     */
     @CommandHandler
     void handle(RemoveContainer command) {
         if (status == REMOVING && command.operationId().equals(operation)) {
@@ -285,12 +295,23 @@ class ContainerAssignment {
         }
         requireStatus("removal", EnumSet.of(RUNNING, STOPPED, FAILED));
         requireNoOperation();
-        if (status == FAILED) {
+        if (status == FAILED && serverId == null) {
             apply(new ContainerRemoved(containerId, command.operationId(), null));
         } else {
             apply(new ContainerRemovalRequested(containerId, command.operationId(), serverId,
                     ContainerNames.dockerContainerName(username), routePath));
         }
+    }
+
+    /** Sent again by the removal saga when it saw no answer; the second time records nothing. */
+    @CommandHandler
+    void handle(FailRemoval command) {
+        if (status == FAILED && serverId != null) {
+            return;
+        }
+        requireStatus("failing a removal", EnumSet.of(REMOVING));
+        requireOperation(command.operationId(), "failing a removal");
+        apply(new ContainerRemovalFailed(containerId, operation, command.reason()));
     }
 
     private void requireStatus(String action, Set<ContainerStatus> allowed) {
@@ -424,10 +445,13 @@ class ContainerAssignment {
     @EventSourcingHandler
     void on(DockerContainerStarted event) {
         hostPort = event.hostPort();
-        if (status == STOPPED) {
-            status = RUNNING;
-            operation = null;
-        }
+    }
+
+    @EventSourcingHandler
+    void on(ContainerStarted event) {
+        hostPort = event.hostPort();
+        status = RUNNING;
+        operation = null;
     }
 
     @EventSourcingHandler
@@ -495,6 +519,13 @@ class ContainerAssignment {
         operation = event.operationId();
         routeDeactivated = false;
         dockerContainerRemoved = false;
+    }
+
+    /** The server and its GPUs stay: the container may still be there and using them. */
+    @EventSourcingHandler
+    void on(ContainerRemovalFailed event) {
+        status = FAILED;
+        operation = null;
     }
 
     @EventSourcingHandler

@@ -31,6 +31,7 @@ import com.gpudash.api.container.ContainerRemovalRequested;
 import com.gpudash.api.container.ContainerRemoved;
 import com.gpudash.api.container.ContainerRequested;
 import com.gpudash.api.container.ContainerStartRequested;
+import com.gpudash.api.container.ContainerStarted;
 import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.container.ContainerStep;
 import com.gpudash.api.container.ContainerStepFailed;
@@ -273,7 +274,7 @@ class ContainerAssignmentTest {
                     .when(new RecordWorkspacePrepared(CONTAINER, PROVISION))
                     .expectEvents(workspacePrepared());
             fixture.given(requested(), placed(), workspacePrepared())
-                    .when(new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada"))
+                    .when(new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L))
                     .expectEvents(created());
             fixture.given(requested(), placed(), workspacePrepared(), created())
                     .when(new RecordDockerContainerStarted(CONTAINER, PROVISION, 32768))
@@ -287,7 +288,7 @@ class ContainerAssignmentTest {
         @Test
         void anAnswerOutOfOrderIsRefused() {
             expectConflict(fixture.given(requested())
-                            .when(new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada")),
+                            .when(new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L)),
                     "awaits the answer to step PLACEMENT, not CREATE");
             expectConflict(fixture.given(requested(), placed())
                             .when(new RecordRouteActivated(CONTAINER, PROVISION, "/ada/", URL)),
@@ -300,7 +301,7 @@ class ContainerAssignmentTest {
             List<Object> untilStarted = List.of(requested(), placed(), workspacePrepared(), created(), started());
             for (Object answer : List.of(new RecordContainerPlaced(CONTAINER, PROVISION, SERVER, GPUS),
                     new RecordWorkspacePrepared(CONTAINER, PROVISION),
-                    new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada"),
+                    new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L),
                     new RecordDockerContainerStarted(CONTAINER, PROVISION, 32768))) {
                 fixture.given(untilStarted)
                         .when(answer)
@@ -434,8 +435,8 @@ class ContainerAssignmentTest {
                     new ContainerStartRequested(CONTAINER, NEXT, SERVER, "gpudash-ada"));
             fixture.given(starting)
                     .when(new RecordDockerContainerStarted(CONTAINER, NEXT, 32768))
-                    .expectEvents(new DockerContainerStarted(CONTAINER, NEXT, 32768));
-            fixture.given(concat(starting, new DockerContainerStarted(CONTAINER, NEXT, 32768)))
+                    .expectEvents(new ContainerStarted(CONTAINER, NEXT, 32768));
+            fixture.given(concat(starting, new ContainerStarted(CONTAINER, NEXT, 32768)))
                     .when(new StartContainer(CONTAINER, LATER))
                     .expectEvents(new ContainerAlreadyRunning(CONTAINER, LATER));
         }
@@ -567,7 +568,7 @@ class ContainerAssignmentTest {
     }
 
     private static DockerContainerCreated created() {
-        return new DockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada");
+        return new DockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L);
     }
 
     private static DockerContainerStarted started() {
