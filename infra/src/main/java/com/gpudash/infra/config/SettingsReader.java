@@ -101,7 +101,40 @@ public final class SettingsReader {
         return new Settings(mgmtServerIp, mgmtServerPort, metricsPort, agentPort, agents, dockerImage, dockerTag,
                 dockerCpu, dockerMemory, workdirTemplate, workdirDeploy, nginxConfigFile, dataDir, database,
                 adminUsername, adminPassword, sshPrivateKey, sshKnownHosts, dockerTlsCertDir, dockerAllowPlainTcp,
-                telemetryInterval, telemetryConcurrency, logFormat);
+                telemetryInterval, telemetryConcurrency, logFormat, containers());
+    }
+
+    private Settings.Containers containers() {
+        String workspacePath = absolutePath("CONTAINER_WORKSPACE_PATH", "/workspace");
+        if (workspacePath.contains(":") || workspacePath.contains(",")) {
+            // Docker reads a bind as host:container:mode, so either would change its meaning.
+            problem("CONTAINER_WORKSPACE_PATH", "must not contain ':' or ',', got '" + workspacePath + "'");
+        }
+        int servicePort = port("CONTAINER_SERVICE_PORT", 8080);
+        String publishIp = optional("CONTAINER_PUBLISH_IP").orElse("127.0.0.1");
+        if (!publishIp.matches("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$|^[0-9A-Fa-f:]+$")) {
+            problem("CONTAINER_PUBLISH_IP", "must be an IP address of the GPU servers (0.0.0.0 for all), got '"
+                    + publishIp + "'");
+        }
+        String testCommand = commandLine("NGINX_TEST_COMMAND", "nginx -t");
+        String reloadCommand = commandLine("NGINX_RELOAD_COMMAND", "nginx -s reload");
+        java.time.Duration provisionTimeout = java.time.Duration.ofSeconds(range("PROVISION_TIMEOUT", 120, 10, 3600,
+                "a number of seconds from 10 to 3600"));
+        java.time.Duration reconcileInterval = java.time.Duration.ofSeconds(range("RECONCILE_INTERVAL", 60, 5, 86400,
+                "a number of seconds from 5 to 86400"));
+        return new Settings.Containers(workspacePath, servicePort, publishIp, testCommand, reloadCommand,
+                provisionTimeout, reconcileInterval);
+    }
+
+    /** Checked the way it is run: split into words without a shell, which refuses pipes and the like. */
+    private String commandLine(String name, String fallback) {
+        String value = optional(name).orElse(fallback);
+        try {
+            com.gpudash.agent.nginx.NginxSettings.of(Path.of("routes.conf"), value, value);
+        } catch (IllegalArgumentException e) {
+            problem(name, e.getMessage());
+        }
+        return value;
     }
 
     private String raw(String name) {

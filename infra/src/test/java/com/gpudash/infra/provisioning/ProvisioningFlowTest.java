@@ -177,7 +177,8 @@ class ProvisioningFlowTest {
                     ? new RecordStepFailed(command.containerId(), command.operationId(), ContainerStep.CREATE,
                             "image gpudash:test not found", false)
                     : new RecordDockerContainerCreated(command.containerId(), command.operationId(),
-                            "id-" + command.containerName(), command.containerName()));
+                            "id-" + command.containerName(), command.containerName(), "gpudash:test", 1.0,
+                            1L << 30));
         }
 
         @CommandHandler
