@@ -27,6 +27,7 @@ import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerOperationFailed;
 import com.gpudash.api.container.ContainerPlaced;
 import com.gpudash.api.container.ContainerProvisioned;
+import com.gpudash.api.container.ContainerRemovalFailed;
 import com.gpudash.api.container.ContainerRemovalRequested;
 import com.gpudash.api.container.ContainerRemoved;
 import com.gpudash.api.container.ContainerRequested;
@@ -41,6 +42,7 @@ import com.gpudash.api.container.DockerContainerRemoved;
 import com.gpudash.api.container.DockerContainerStarted;
 import com.gpudash.api.container.DockerContainerStopped;
 import com.gpudash.api.container.FailProvisioning;
+import com.gpudash.api.container.FailRemoval;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.container.ProvisioningAbandoned;
 import com.gpudash.api.container.ProvisioningFailed;
@@ -519,6 +521,25 @@ class ContainerAssignmentTest {
                     .when(new RecordStepFailed(CONTAINER, EARLIER_REMOVAL, ContainerStep.UNROUTE, "nginx -t", false))
                     .expectEvents(new ContainerStepFailed(CONTAINER, EARLIER_REMOVAL, ContainerStep.UNROUTE,
                             "nginx -t", false));
+        }
+
+        @Test
+        void aRemovalThatCannotFinishFailsKeepingItsServerAndMayBeAskedForAgain() {
+            List<Object> failed = concat(historyOf(REMOVING),
+                    new ContainerRemovalFailed(CONTAINER, EARLIER_REMOVAL, "Could not remove the container"));
+            fixture.given(historyOf(REMOVING))
+                    .when(new FailRemoval(CONTAINER, EARLIER_REMOVAL, "Could not remove the container"))
+                    .expectEvents(new ContainerRemovalFailed(CONTAINER, EARLIER_REMOVAL,
+                            "Could not remove the container"));
+            fixture.given(failed)
+                    .when(new FailRemoval(CONTAINER, EARLIER_REMOVAL, "Could not remove the container"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+            fixture.given(failed)
+                    .when(new RemoveContainer(CONTAINER, NEXT))
+                    .expectEvents(new ContainerRemovalRequested(CONTAINER, NEXT, SERVER, "gpudash-ada", "/ada/"));
+            expectConflict(fixture.given(failed).when(new RequestContainer(CONTAINER, USER, "ada", null, 1, NEXT)),
+                    "failed to be removed and still holds server");
         }
 
         @Test
