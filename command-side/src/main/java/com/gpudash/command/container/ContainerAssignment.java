@@ -18,6 +18,7 @@ import com.gpudash.api.DomainException;
 import com.gpudash.api.container.AbandonProvisioning;
 import com.gpudash.api.container.ContainerAlreadyRunning;
 import com.gpudash.api.container.ContainerAlreadyStopped;
+import com.gpudash.api.container.ContainerFoundMissing;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerNames;
 import com.gpudash.api.container.ContainerOperationFailed;
@@ -31,6 +32,7 @@ import com.gpudash.api.container.ContainerStartRequested;
 import com.gpudash.api.container.ContainerStarted;
 import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.container.ContainerStep;
+import com.gpudash.api.container.ContainerStatusDrifted;
 import com.gpudash.api.container.ContainerStepFailed;
 import com.gpudash.api.container.ContainerStopRequested;
 import com.gpudash.api.container.DockerContainerCreated;
@@ -42,6 +44,8 @@ import com.gpudash.api.container.FailRemoval;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.container.ProvisioningAbandoned;
 import com.gpudash.api.container.ProvisioningFailed;
+import com.gpudash.api.container.RecordContainerDrift;
+import com.gpudash.api.container.RecordContainerMissing;
 import com.gpudash.api.container.RecordContainerPlaced;
 import com.gpudash.api.container.RecordDockerContainerCreated;
 import com.gpudash.api.container.RecordDockerContainerRemoved;
@@ -314,6 +318,31 @@ class ContainerAssignment {
         apply(new ContainerRemovalFailed(containerId, operation, command.reason()));
     }
 
+    @CommandHandler
+    void handle(RecordContainerMissing command) {
+        requireStatus("recording it missing", EnumSet.of(RUNNING, STOPPED));
+        requireNoOperation();
+        if (!command.serverId().equals(serverId)) {
+            throw DomainException.conflict("Container %s is on server %s, not %s"
+                    .formatted(containerId, serverId, command.serverId()));
+        }
+        apply(new ContainerFoundMissing(containerId, serverId, command.containerName(),
+                "Container %s was not found on its server; remove it, then request a new one"
+                        .formatted(command.containerName())));
+    }
+
+    @CommandHandler
+    void handle(RecordContainerDrift command) {
+        requireStatus("recording drift", EnumSet.of(RUNNING, STOPPED));
+        requireNoOperation();
+        if (command.observed() != RUNNING && command.observed() != STOPPED) {
+            throw DomainException.invalid("A container is observed RUNNING or STOPPED, not " + command.observed());
+        }
+        if (command.observed() != status) {
+            apply(new ContainerStatusDrifted(containerId, status, command.observed(), command.dockerState()));
+        }
+    }
+
     private void requireStatus(String action, Set<ContainerStatus> allowed) {
         if (!allowed.contains(status)) {
             String statuses = allowed.stream().map(ContainerStatus::name).collect(Collectors.joining(" or "));
@@ -519,6 +548,17 @@ class ContainerAssignment {
         operation = event.operationId();
         routeDeactivated = false;
         dockerContainerRemoved = false;
+    }
+
+    /** The server and its GPUs stay until a removal gives them back. */
+    @EventSourcingHandler
+    void on(ContainerFoundMissing event) {
+        status = FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerStatusDrifted event) {
+        status = event.to();
     }
 
     /** The server and its GPUs stay: the container may still be there and using them. */

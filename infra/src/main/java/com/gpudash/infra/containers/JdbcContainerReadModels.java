@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.gpudash.agent.Route;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.container.ContainerId;
+import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatsView;
 import com.gpudash.api.server.ServerStatus;
@@ -63,6 +64,15 @@ class JdbcContainerReadModels implements ContainerReadModels {
         return jdbc.query("SELECT username, upstream_host, upstream_port FROM route_view",
                 (rs, n) -> new Route(rs.getString("username"), rs.getString("upstream_host"),
                         rs.getInt("upstream_port")));
+    }
+
+    @Override
+    public List<KnownContainer> containers() {
+        return jdbc.query("SELECT id, server_id, status, container_name FROM container_view", (rs, n) -> {
+            String serverId = rs.getString("server_id");
+            return new KnownContainer(ContainerId.of(rs.getString("id")), serverId == null ? null : ServerId.of(serverId),
+                    ContainerStatus.valueOf(rs.getString("status")), rs.getString("container_name"));
+        });
     }
 
     @Override

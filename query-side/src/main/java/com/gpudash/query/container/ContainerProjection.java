@@ -2,6 +2,7 @@ package com.gpudash.query.container;
 
 import java.time.Instant;
 
+import com.gpudash.api.container.ContainerFoundMissing;
 import com.gpudash.api.container.ContainerNames;
 import com.gpudash.api.container.ContainerPlaced;
 import com.gpudash.api.container.ContainerProvisioned;
@@ -11,6 +12,7 @@ import com.gpudash.api.container.ContainerRemoved;
 import com.gpudash.api.container.ContainerRequested;
 import com.gpudash.api.container.ContainerStarted;
 import com.gpudash.api.container.ContainerStatus;
+import com.gpudash.api.container.ContainerStatusDrifted;
 import com.gpudash.api.container.DockerContainerCreated;
 import com.gpudash.api.container.DockerContainerRemoved;
 import com.gpudash.api.container.DockerContainerStarted;
@@ -149,6 +151,17 @@ class ContainerProjection {
     void on(ContainerRemovalFailed event, @Timestamp Instant at) {
         jdbc.update("UPDATE container_view SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
                 ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), event.containerId().value());
+    }
+
+    @EventHandler
+    void on(ContainerFoundMissing event, @Timestamp Instant at) {
+        jdbc.update("UPDATE container_view SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
+                ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), event.containerId().value());
+    }
+
+    @EventHandler
+    void on(ContainerStatusDrifted event, @Timestamp Instant at) {
+        status(event.containerId().value(), event.to(), at);
     }
 
     @ResetHandler

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.gpudash.agent.Route;
 import com.gpudash.api.container.ContainerId;
+import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
 
@@ -20,6 +21,13 @@ public interface ContainerReadModels {
     /** Every published route, as the routes read model has them. */
     List<Route> routes();
 
+    /** Every user's container the containers read model knows. */
+    List<KnownContainer> containers();
+
     /** The user whose container it is, once the containers read model has it. */
     Optional<UserId> ownerOf(ContainerId containerId);
+
+    /** @param serverId null when it has no server (requested, or given back) */
+    record KnownContainer(ContainerId containerId, ServerId serverId, ContainerStatus status, String containerName) {
+    }
 }
