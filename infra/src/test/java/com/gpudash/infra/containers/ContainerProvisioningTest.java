@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +24,13 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.gpudash.agent.ContainerRuntime;
+import com.gpudash.agent.ContainerSpec;
 import com.gpudash.agent.ContainerState;
 import com.gpudash.agent.DockerEndpoint;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.container.ContainerView;
+import com.gpudash.api.container.OrphanContainerFound;
 import com.gpudash.api.container.RemoveContainer;
 import com.gpudash.api.container.RequestContainer;
 import com.gpudash.api.container.StartContainer;
@@ -39,10 +43,14 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
 import com.gpudash.query.container.ContainerViews;
 import com.gpudash.saga.container.ContainerLabels;
+import com.gpudash.saga.container.ContainerSettings;
+import com.gpudash.saga.container.Reconciliation;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +97,12 @@ class ContainerProvisioningTest {
     ContainerRuntime runtime;
     @Autowired
     ContainerViews containers;
+    @Autowired
+    Reconciliation reconciliation;
+    @Autowired
+    ContainerSettings settings;
+    @Autowired
+    EventStore events;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false);
@@ -215,6 +229,48 @@ class ContainerProvisioningTest {
                 .filter(count -> count == 0));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM route_view WHERE username = ?", Integer.class, username))
                 .isZero();
+    }
+
+    @Test
+    void reconciliationRecordsDriftAndAMissingContainerAndRemovesAnOrphan() throws Exception {
+        server = addLocalServer();
+        String username = "r" + UUID.randomUUID().toString().substring(0, 8);
+        String containerName = "gpudash-" + username;
+        containerNames.add(containerName);
+        UserId user = UserId.random();
+        ContainerId container = ContainerId.forUser(user);
+        commands.sendAndWait(new RequestContainer(container, user, username, server, 0, OperationId.random()));
+        await("the container RUNNING in the read model", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.RUNNING));
+
+        runtime.stopContainer(docker, containerName, Duration.ofSeconds(5));
+        reconciliation.reconcile(Instant.now());
+        await("the container stopped outside found STOPPED", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.STOPPED));
+
+        runtime.removeContainer(docker, containerName, true);
+        reconciliation.reconcile(Instant.now());
+        ContainerView missing = await("the container removed outside found missing", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.FAILED));
+        assertThat(missing.failureReason()).contains(containerName + " was not found on its server");
+
+        String orphanName = "gpudash-orphan-" + UUID.randomUUID().toString().substring(0, 8);
+        containerNames.add(orphanName);
+        String orphanId = runtime.createContainer(docker, new ContainerSpec(TestServices.dockerImage(), orphanName,
+                Map.of(ContainerLabels.INSTALLATION, settings.installationId(),
+                        ContainerLabels.CONTAINER_ID, ContainerId.forUser(UserId.random()).value()),
+                0.5, 64L * 1024 * 1024, List.of(), root.resolve("workspaces").toString(), "/workspace", 8080,
+                "127.0.0.1"));
+        reconciliation.reconcile(Instant.now());
+        assertThat(runtime.inspectContainer(docker, orphanId)).as("too young to be an orphan").isPresent();
+        reconciliation.reconcile(Instant.now().plus(Duration.ofHours(1)));
+        assertThat(runtime.inspectContainer(docker, orphanId)).isEmpty();
+        assertThat(events.readEvents(server.value()).asStream().map(EventMessage::getPayload)
+                .filter(OrphanContainerFound.class::isInstance).map(OrphanContainerFound.class::cast))
+                .singleElement().satisfies(orphan -> {
+                    assertThat(orphan.dockerContainerId()).isEqualTo(orphanId);
+                    assertThat(orphan.removed()).isTrue();
+                });
     }
 
     private ServerId addLocalServer() throws IOException {

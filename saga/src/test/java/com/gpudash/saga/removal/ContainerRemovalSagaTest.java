@@ -104,7 +104,7 @@ class ContainerRemovalSagaTest {
     }
 
     @Test
-    void theAttemptsUsedUpFailTheRemoval() {
+    void theAttemptsUsedUpFailTheRemoval() throws Exception {
         newFixture().givenAggregate(AGGREGATE).published(ROUTED)
                 .andThenTimeElapses(ANSWER_TIMEOUT)
                 .andThenTimeElapses(ANSWER_TIMEOUT)
