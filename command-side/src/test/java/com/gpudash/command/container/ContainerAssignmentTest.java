@@ -23,6 +23,7 @@ import com.gpudash.api.DomainException;
 import com.gpudash.api.container.AbandonProvisioning;
 import com.gpudash.api.container.ContainerAlreadyRunning;
 import com.gpudash.api.container.ContainerAlreadyStopped;
+import com.gpudash.api.container.ContainerFoundMissing;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerOperationFailed;
 import com.gpudash.api.container.ContainerPlaced;
@@ -35,6 +36,7 @@ import com.gpudash.api.container.ContainerStartRequested;
 import com.gpudash.api.container.ContainerStarted;
 import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.container.ContainerStep;
+import com.gpudash.api.container.ContainerStatusDrifted;
 import com.gpudash.api.container.ContainerStepFailed;
 import com.gpudash.api.container.ContainerStopRequested;
 import com.gpudash.api.container.DockerContainerCreated;
@@ -46,6 +48,8 @@ import com.gpudash.api.container.FailRemoval;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.container.ProvisioningAbandoned;
 import com.gpudash.api.container.ProvisioningFailed;
+import com.gpudash.api.container.RecordContainerDrift;
+import com.gpudash.api.container.RecordContainerMissing;
 import com.gpudash.api.container.RecordContainerPlaced;
 import com.gpudash.api.container.RecordDockerContainerCreated;
 import com.gpudash.api.container.RecordDockerContainerRemoved;
@@ -546,6 +550,48 @@ class ContainerAssignmentTest {
         void aStartDuringARemovalIsRefused() {
             expectConflict(fixture.given(historyOf(REMOVING)).when(new StartContainer(CONTAINER, NEXT)),
                     "is REMOVING; a start requires status RUNNING or STOPPED");
+        }
+    }
+
+    @Nested
+    class Reconciliation {
+
+        @Test
+        void aContainerStoppedOrStartedOutsideTakesTheStatusFound() {
+            fixture.given(historyOf(RUNNING))
+                    .when(new RecordContainerDrift(CONTAINER, STOPPED, "exited"))
+                    .expectEvents(new ContainerStatusDrifted(CONTAINER, RUNNING, STOPPED, "exited"));
+            fixture.given(historyOf(STOPPED))
+                    .when(new RecordContainerDrift(CONTAINER, RUNNING, "running"))
+                    .expectEvents(new ContainerStatusDrifted(CONTAINER, STOPPED, RUNNING, "running"));
+            fixture.given(historyOf(RUNNING))
+                    .when(new RecordContainerDrift(CONTAINER, RUNNING, "running"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anOperationInProgressExplainsWhatIsFound() {
+            List<Object> stopping = concat(historyOf(RUNNING),
+                    new ContainerStopRequested(CONTAINER, NEXT, SERVER, "gpudash-ada"));
+            expectConflict(fixture.given(stopping).when(new RecordContainerDrift(CONTAINER, STOPPED, "exited")),
+                    "is busy with operation");
+            expectConflict(fixture.given(stopping).when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")),
+                    "is busy with operation");
+            expectConflict(fixture.given(historyOf(REMOVING))
+                    .when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")), "is REMOVING;");
+        }
+
+        @Test
+        void aMissingContainerFailsKeepingItsServerUntilItIsRemoved() {
+            List<Object> missing = concat(historyOf(RUNNING), new ContainerFoundMissing(CONTAINER, SERVER,
+                    "gpudash-ada", "Container gpudash-ada was not found on its server; remove it, then request a new one"));
+            fixture.given(historyOf(RUNNING))
+                    .when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada"))
+                    .expectEvents(missing.get(missing.size() - 1));
+            fixture.given(missing)
+                    .when(new RemoveContainer(CONTAINER, NEXT))
+                    .expectEvents(new ContainerRemovalRequested(CONTAINER, NEXT, SERVER, "gpudash-ada", "/ada/"));
         }
     }
 
