@@ -18,17 +18,21 @@ import com.gpudash.api.DomainException;
 import com.gpudash.api.container.AbandonProvisioning;
 import com.gpudash.api.container.ContainerAlreadyRunning;
 import com.gpudash.api.container.ContainerAlreadyStopped;
+import com.gpudash.api.container.ContainerFoundMissing;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerNames;
 import com.gpudash.api.container.ContainerOperationFailed;
 import com.gpudash.api.container.ContainerPlaced;
 import com.gpudash.api.container.ContainerProvisioned;
+import com.gpudash.api.container.ContainerRemovalFailed;
 import com.gpudash.api.container.ContainerRemovalRequested;
 import com.gpudash.api.container.ContainerRemoved;
 import com.gpudash.api.container.ContainerRequested;
 import com.gpudash.api.container.ContainerStartRequested;
+import com.gpudash.api.container.ContainerStarted;
 import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.container.ContainerStep;
+import com.gpudash.api.container.ContainerStatusDrifted;
 import com.gpudash.api.container.ContainerStepFailed;
 import com.gpudash.api.container.ContainerStopRequested;
 import com.gpudash.api.container.DockerContainerCreated;
@@ -36,9 +40,12 @@ import com.gpudash.api.container.DockerContainerRemoved;
 import com.gpudash.api.container.DockerContainerStarted;
 import com.gpudash.api.container.DockerContainerStopped;
 import com.gpudash.api.container.FailProvisioning;
+import com.gpudash.api.container.FailRemoval;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.container.ProvisioningAbandoned;
 import com.gpudash.api.container.ProvisioningFailed;
+import com.gpudash.api.container.RecordContainerDrift;
+import com.gpudash.api.container.RecordContainerMissing;
 import com.gpudash.api.container.RecordContainerPlaced;
 import com.gpudash.api.container.RecordDockerContainerCreated;
 import com.gpudash.api.container.RecordDockerContainerRemoved;
@@ -111,6 +118,10 @@ class ContainerAssignment {
             throw DomainException.conflict("Container %s of '%s' is %s; a new provisioning requires status FAILED%s"
                     .formatted(containerId, username, status, inProgress));
         }
+        if (serverId != null) {
+            throw DomainException.conflict(("Container %s of '%s' failed to be removed and still holds server %s;"
+                    + " remove it before a new provisioning").formatted(containerId, username, serverId));
+        }
         if (!command.containerId().equals(ContainerId.forUser(command.userId()))) {
             throw DomainException.invalid("Container id " + command.containerId() + " is not the one of user "
                     + command.userId());
@@ -156,14 +167,14 @@ class ContainerAssignment {
             return;
         }
         apply(new DockerContainerCreated(containerId, operation, command.dockerContainerId(),
-                command.containerName()));
+                command.containerName(), command.image(), command.cpus(), command.memoryBytes()));
     }
 
     /** Answers both the START step of a provisioning and a user's start of a STOPPED container. */
     @CommandHandler
     void handle(RecordDockerContainerStarted command) {
         if (status == STOPPED && command.operationId().equals(operation)) {
-            apply(new DockerContainerStarted(containerId, operation, command.hostPort()));
+            apply(new ContainerStarted(containerId, operation, command.hostPort()));
             return;
         }
         requireProvisioningAnswer(command.operationId(), ContainerStep.START);
@@ -277,7 +288,10 @@ class ContainerAssignment {
         apply(new DockerContainerStopped(containerId, operation));
     }
 
-    /** A FAILED container has nothing left on its server (compensation removed it), so it is removed at once. */
+    /**
+     * A container whose provisioning FAILED has nothing left on its server (compensation removed it), so it is
+     * removed at once; one whose removal FAILED still has its server, and the removal is tried again.
+     */
     @CommandHandler
     void handle(RemoveContainer command) {
         if (status == REMOVING && command.operationId().equals(operation)) {
@@ -285,11 +299,47 @@ class ContainerAssignment {
         }
         requireStatus("removal", EnumSet.of(RUNNING, STOPPED, FAILED));
         requireNoOperation();
-        if (status == FAILED) {
+        if (status == FAILED && serverId == null) {
             apply(new ContainerRemoved(containerId, command.operationId(), null));
         } else {
             apply(new ContainerRemovalRequested(containerId, command.operationId(), serverId,
                     ContainerNames.dockerContainerName(username), routePath));
+        }
+    }
+
+    /** Sent again by the removal saga when it saw no answer; the second time records nothing. */
+    @CommandHandler
+    void handle(FailRemoval command) {
+        if (status == FAILED && serverId != null) {
+            return;
+        }
+        requireStatus("failing a removal", EnumSet.of(REMOVING));
+        requireOperation(command.operationId(), "failing a removal");
+        apply(new ContainerRemovalFailed(containerId, operation, command.reason()));
+    }
+
+    @CommandHandler
+    void handle(RecordContainerMissing command) {
+        requireStatus("recording it missing", EnumSet.of(RUNNING, STOPPED));
+        requireNoOperation();
+        if (!command.serverId().equals(serverId)) {
+            throw DomainException.conflict("Container %s is on server %s, not %s"
+                    .formatted(containerId, serverId, command.serverId()));
+        }
+        apply(new ContainerFoundMissing(containerId, serverId, command.containerName(),
+                "Container %s was not found on its server; remove it, then request a new one"
+                        .formatted(command.containerName())));
+    }
+
+    @CommandHandler
+    void handle(RecordContainerDrift command) {
+        requireStatus("recording drift", EnumSet.of(RUNNING, STOPPED));
+        requireNoOperation();
+        if (command.observed() != RUNNING && command.observed() != STOPPED) {
+            throw DomainException.invalid("A container is observed RUNNING or STOPPED, not " + command.observed());
+        }
+        if (command.observed() != status) {
+            apply(new ContainerStatusDrifted(containerId, status, command.observed(), command.dockerState()));
         }
     }
 
@@ -424,10 +474,13 @@ class ContainerAssignment {
     @EventSourcingHandler
     void on(DockerContainerStarted event) {
         hostPort = event.hostPort();
-        if (status == STOPPED) {
-            status = RUNNING;
-            operation = null;
-        }
+    }
+
+    @EventSourcingHandler
+    void on(ContainerStarted event) {
+        hostPort = event.hostPort();
+        status = RUNNING;
+        operation = null;
     }
 
     @EventSourcingHandler
@@ -495,6 +548,24 @@ class ContainerAssignment {
         operation = event.operationId();
         routeDeactivated = false;
         dockerContainerRemoved = false;
+    }
+
+    /** The server and its GPUs stay until a removal gives them back. */
+    @EventSourcingHandler
+    void on(ContainerFoundMissing event) {
+        status = FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerStatusDrifted event) {
+        status = event.to();
+    }
+
+    /** The server and its GPUs stay: the container may still be there and using them. */
+    @EventSourcingHandler
+    void on(ContainerRemovalFailed event) {
+        status = FAILED;
+        operation = null;
     }
 
     @EventSourcingHandler

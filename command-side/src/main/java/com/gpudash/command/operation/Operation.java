@@ -22,7 +22,9 @@ import com.gpudash.api.operation.OperationSucceeded;
 import com.gpudash.api.operation.StartOperation;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -41,8 +43,13 @@ class Operation {
         // Axon rebuilds the aggregate from its events, starting from this constructor.
     }
 
+    /** Started by whoever knows of it first (an endpoint or the flow it belongs to); the second start is a no-op. */
     @CommandHandler
-    Operation(StartOperation command) {
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(StartOperation command) {
+        if (operationId != null) {
+            return;
+        }
         apply(new OperationStarted(command.operationId(), command.type(), command.target(), command.ownerUserId()));
     }
 

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 
 import com.gpudash.api.DomainException;
 import com.gpudash.api.container.ContainerId;
+import com.gpudash.api.container.OrphanContainerFound;
+import com.gpudash.api.container.RecordOrphanContainer;
 import com.gpudash.api.server.AddServer;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.GpuInventoryChanged;
@@ -131,6 +133,12 @@ class Server {
             return;
         }
         apply(new GpuInventoryChanged(serverId, List.copyOf(command.gpus())));
+    }
+
+    @CommandHandler
+    void handle(RecordOrphanContainer command) {
+        apply(new OrphanContainerFound(serverId, command.dockerContainerId(), command.containerName(),
+                command.claimedContainerId(), command.removalError() == null, command.removalError()));
     }
 
     /** By index, so that a container gets neighbouring GPUs when it can. */

@@ -23,16 +23,20 @@ import com.gpudash.api.DomainException;
 import com.gpudash.api.container.AbandonProvisioning;
 import com.gpudash.api.container.ContainerAlreadyRunning;
 import com.gpudash.api.container.ContainerAlreadyStopped;
+import com.gpudash.api.container.ContainerFoundMissing;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerOperationFailed;
 import com.gpudash.api.container.ContainerPlaced;
 import com.gpudash.api.container.ContainerProvisioned;
+import com.gpudash.api.container.ContainerRemovalFailed;
 import com.gpudash.api.container.ContainerRemovalRequested;
 import com.gpudash.api.container.ContainerRemoved;
 import com.gpudash.api.container.ContainerRequested;
 import com.gpudash.api.container.ContainerStartRequested;
+import com.gpudash.api.container.ContainerStarted;
 import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.container.ContainerStep;
+import com.gpudash.api.container.ContainerStatusDrifted;
 import com.gpudash.api.container.ContainerStepFailed;
 import com.gpudash.api.container.ContainerStopRequested;
 import com.gpudash.api.container.DockerContainerCreated;
@@ -40,9 +44,12 @@ import com.gpudash.api.container.DockerContainerRemoved;
 import com.gpudash.api.container.DockerContainerStarted;
 import com.gpudash.api.container.DockerContainerStopped;
 import com.gpudash.api.container.FailProvisioning;
+import com.gpudash.api.container.FailRemoval;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.container.ProvisioningAbandoned;
 import com.gpudash.api.container.ProvisioningFailed;
+import com.gpudash.api.container.RecordContainerDrift;
+import com.gpudash.api.container.RecordContainerMissing;
 import com.gpudash.api.container.RecordContainerPlaced;
 import com.gpudash.api.container.RecordDockerContainerCreated;
 import com.gpudash.api.container.RecordDockerContainerRemoved;
@@ -273,7 +280,7 @@ class ContainerAssignmentTest {
                     .when(new RecordWorkspacePrepared(CONTAINER, PROVISION))
                     .expectEvents(workspacePrepared());
             fixture.given(requested(), placed(), workspacePrepared())
-                    .when(new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada"))
+                    .when(new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L))
                     .expectEvents(created());
             fixture.given(requested(), placed(), workspacePrepared(), created())
                     .when(new RecordDockerContainerStarted(CONTAINER, PROVISION, 32768))
@@ -287,7 +294,7 @@ class ContainerAssignmentTest {
         @Test
         void anAnswerOutOfOrderIsRefused() {
             expectConflict(fixture.given(requested())
-                            .when(new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada")),
+                            .when(new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L)),
                     "awaits the answer to step PLACEMENT, not CREATE");
             expectConflict(fixture.given(requested(), placed())
                             .when(new RecordRouteActivated(CONTAINER, PROVISION, "/ada/", URL)),
@@ -300,7 +307,7 @@ class ContainerAssignmentTest {
             List<Object> untilStarted = List.of(requested(), placed(), workspacePrepared(), created(), started());
             for (Object answer : List.of(new RecordContainerPlaced(CONTAINER, PROVISION, SERVER, GPUS),
                     new RecordWorkspacePrepared(CONTAINER, PROVISION),
-                    new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada"),
+                    new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L),
                     new RecordDockerContainerStarted(CONTAINER, PROVISION, 32768))) {
                 fixture.given(untilStarted)
                         .when(answer)
@@ -434,8 +441,8 @@ class ContainerAssignmentTest {
                     new ContainerStartRequested(CONTAINER, NEXT, SERVER, "gpudash-ada"));
             fixture.given(starting)
                     .when(new RecordDockerContainerStarted(CONTAINER, NEXT, 32768))
-                    .expectEvents(new DockerContainerStarted(CONTAINER, NEXT, 32768));
-            fixture.given(concat(starting, new DockerContainerStarted(CONTAINER, NEXT, 32768)))
+                    .expectEvents(new ContainerStarted(CONTAINER, NEXT, 32768));
+            fixture.given(concat(starting, new ContainerStarted(CONTAINER, NEXT, 32768)))
                     .when(new StartContainer(CONTAINER, LATER))
                     .expectEvents(new ContainerAlreadyRunning(CONTAINER, LATER));
         }
@@ -521,9 +528,70 @@ class ContainerAssignmentTest {
         }
 
         @Test
+        void aRemovalThatCannotFinishFailsKeepingItsServerAndMayBeAskedForAgain() {
+            List<Object> failed = concat(historyOf(REMOVING),
+                    new ContainerRemovalFailed(CONTAINER, EARLIER_REMOVAL, "Could not remove the container"));
+            fixture.given(historyOf(REMOVING))
+                    .when(new FailRemoval(CONTAINER, EARLIER_REMOVAL, "Could not remove the container"))
+                    .expectEvents(new ContainerRemovalFailed(CONTAINER, EARLIER_REMOVAL,
+                            "Could not remove the container"));
+            fixture.given(failed)
+                    .when(new FailRemoval(CONTAINER, EARLIER_REMOVAL, "Could not remove the container"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+            fixture.given(failed)
+                    .when(new RemoveContainer(CONTAINER, NEXT))
+                    .expectEvents(new ContainerRemovalRequested(CONTAINER, NEXT, SERVER, "gpudash-ada", "/ada/"));
+            expectConflict(fixture.given(failed).when(new RequestContainer(CONTAINER, USER, "ada", null, 1, NEXT)),
+                    "failed to be removed and still holds server");
+        }
+
+        @Test
         void aStartDuringARemovalIsRefused() {
             expectConflict(fixture.given(historyOf(REMOVING)).when(new StartContainer(CONTAINER, NEXT)),
                     "is REMOVING; a start requires status RUNNING or STOPPED");
+        }
+    }
+
+    @Nested
+    class Reconciliation {
+
+        @Test
+        void aContainerStoppedOrStartedOutsideTakesTheStatusFound() {
+            fixture.given(historyOf(RUNNING))
+                    .when(new RecordContainerDrift(CONTAINER, STOPPED, "exited"))
+                    .expectEvents(new ContainerStatusDrifted(CONTAINER, RUNNING, STOPPED, "exited"));
+            fixture.given(historyOf(STOPPED))
+                    .when(new RecordContainerDrift(CONTAINER, RUNNING, "running"))
+                    .expectEvents(new ContainerStatusDrifted(CONTAINER, STOPPED, RUNNING, "running"));
+            fixture.given(historyOf(RUNNING))
+                    .when(new RecordContainerDrift(CONTAINER, RUNNING, "running"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anOperationInProgressExplainsWhatIsFound() {
+            List<Object> stopping = concat(historyOf(RUNNING),
+                    new ContainerStopRequested(CONTAINER, NEXT, SERVER, "gpudash-ada"));
+            expectConflict(fixture.given(stopping).when(new RecordContainerDrift(CONTAINER, STOPPED, "exited")),
+                    "is busy with operation");
+            expectConflict(fixture.given(stopping).when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")),
+                    "is busy with operation");
+            expectConflict(fixture.given(historyOf(REMOVING))
+                    .when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")), "is REMOVING;");
+        }
+
+        @Test
+        void aMissingContainerFailsKeepingItsServerUntilItIsRemoved() {
+            List<Object> missing = concat(historyOf(RUNNING), new ContainerFoundMissing(CONTAINER, SERVER,
+                    "gpudash-ada", "Container gpudash-ada was not found on its server; remove it, then request a new one"));
+            fixture.given(historyOf(RUNNING))
+                    .when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada"))
+                    .expectEvents(missing.get(missing.size() - 1));
+            fixture.given(missing)
+                    .when(new RemoveContainer(CONTAINER, NEXT))
+                    .expectEvents(new ContainerRemovalRequested(CONTAINER, NEXT, SERVER, "gpudash-ada", "/ada/"));
         }
     }
 
@@ -567,7 +635,7 @@ class ContainerAssignmentTest {
     }
 
     private static DockerContainerCreated created() {
-        return new DockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada");
+        return new DockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L);
     }
 
     private static DockerContainerStarted started() {

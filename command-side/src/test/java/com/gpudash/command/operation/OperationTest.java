@@ -44,6 +44,15 @@ class OperationTest {
                 .expectEvents(STARTED);
     }
 
+    /** An endpoint and the flow the operation belongs to may both start it. */
+    @Test
+    void startingAnOperationAgainRecordsNothing() {
+        fixture.given(STARTED)
+                .when(new StartOperation(ID, OperationType.DELETE_IMAGE, TARGET, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
     @Test
     void anImageDeletionIsAnOperationWithItsRequest() {
         ServerId server = ServerId.random();

@@ -33,7 +33,24 @@ public record Settings(
         boolean dockerAllowPlainTcp,
         Duration telemetryInterval,
         int telemetryConcurrency,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Containers containers) {
+
+    /**
+     * How users' containers are made, routed and watched.
+     *
+     * @param workspacePath  CONTAINER_WORKSPACE_PATH: where the workspace is mounted inside a container
+     * @param servicePort    CONTAINER_SERVICE_PORT: the port of the web service inside a container
+     * @param publishIp      CONTAINER_PUBLISH_IP: the server address that port is published on; nginx must reach it
+     * @param nginxTestCommand   NGINX_TEST_COMMAND, a command line run without a shell
+     * @param nginxReloadCommand NGINX_RELOAD_COMMAND, likewise
+     * @param provisionTimeout   PROVISION_TIMEOUT: a provisioning not done by then is undone and fails
+     * @param reconcileInterval  RECONCILE_INTERVAL: between two comparisons of the servers with the read model
+     */
+    public record Containers(String workspacePath, int servicePort, String publishIp, String nginxTestCommand,
+                             String nginxReloadCommand, java.time.Duration provisionTimeout,
+                             java.time.Duration reconcileInterval) {
+    }
 
     /** A MySQL or MariaDB server; when absent the embedded H2 database under {@link #dataDir} is used. */
     public record Database(String host, int port, String user, String password, String name) {

@@ -105,7 +105,38 @@ public final class SettingsReader {
         return new Settings(mgmtServerIp, mgmtServerPort, metricsPort, agentPort, agents, dockerImage, dockerTag,
                 dockerCpu, dockerMemory, workdirTemplate, workdirDeploy, nginxConfigFile, dataDir, database,
                 adminUsername, adminPassword, sessionTtl, sshPrivateKey, sshKnownHosts, dockerTlsCertDir,
-                dockerAllowPlainTcp, telemetryInterval, telemetryConcurrency, logFormat);
+                dockerAllowPlainTcp, telemetryInterval, telemetryConcurrency, logFormat, containers());
+    }
+
+    private Settings.Containers containers() {
+        String workspacePath = absolutePath("CONTAINER_WORKSPACE_PATH", "/workspace");
+        if (workspacePath.contains(":") || workspacePath.contains(",")) {
+            // Docker reads a bind as host:container:mode, so either would change its meaning.
+            problem("CONTAINER_WORKSPACE_PATH", "must not contain ':' or ',', got '" + workspacePath + "'");
+        }
+        int servicePort = port("CONTAINER_SERVICE_PORT", 8080);
+        String publishIp = optional("CONTAINER_PUBLISH_IP").orElse("127.0.0.1");
+        if (!publishIp.matches("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$|^[0-9A-Fa-f:]+$")) {
+            problem("CONTAINER_PUBLISH_IP", "must be an IP address of the GPU servers (0.0.0.0 for all), got '"
+                    + publishIp + "'");
+        }
+        String testCommand = commandLine("NGINX_TEST_COMMAND", "nginx -t");
+        String reloadCommand = commandLine("NGINX_RELOAD_COMMAND", "nginx -s reload");
+        Duration provisionTimeout = duration("PROVISION_TIMEOUT", "120s", Duration.ofSeconds(10), Duration.ofHours(1));
+        Duration reconcileInterval = duration("RECONCILE_INTERVAL", "60s", Duration.ofSeconds(5), Duration.ofDays(1));
+        return new Settings.Containers(workspacePath, servicePort, publishIp, testCommand, reloadCommand,
+                provisionTimeout, reconcileInterval);
+    }
+
+    /** Checked the way it is run: split into words without a shell, which refuses pipes and the like. */
+    private String commandLine(String name, String fallback) {
+        String value = optional(name).orElse(fallback);
+        try {
+            com.gpudash.agent.nginx.NginxSettings.of(Path.of("routes.conf"), value, value);
+        } catch (IllegalArgumentException e) {
+            problem(name, e.getMessage());
+        }
+        return value;
     }
 
     private String raw(String name) {

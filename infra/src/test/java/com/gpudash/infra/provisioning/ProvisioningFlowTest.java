@@ -50,12 +50,15 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
 import com.gpudash.infra.H2ApplicationTest;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessageHandler;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -156,6 +159,28 @@ class ProvisioningFlowTest {
             this.commands = commands;
         }
 
+        /**
+         * These workers stand in for the application's own, whichever of the two subscribed first. They are told
+         * apart by the one command only these handle.
+         */
+        @Bean
+        static DuplicateCommandHandlerResolver insteadOfTheRealWorkers() {
+            return (commandName, registered, candidate) -> isInstant(registered) ? registered : candidate;
+        }
+
+        private static boolean isInstant(Object handler) {
+            return handler instanceof CommandMessageHandler commandHandler
+                    && commandHandler.supportedCommandNames().contains(InstantWorkerMark.class.getName());
+        }
+
+        record InstantWorkerMark() {
+        }
+
+        @CommandHandler
+        void handle(InstantWorkerMark mark) {
+            // Only marks this class's handlers; never sent.
+        }
+
         @CommandHandler
         void handle(PlaceContainer command) {
             answer(() -> {
@@ -177,7 +202,8 @@ class ProvisioningFlowTest {
                     ? new RecordStepFailed(command.containerId(), command.operationId(), ContainerStep.CREATE,
                             "image gpudash:test not found", false)
                     : new RecordDockerContainerCreated(command.containerId(), command.operationId(),
-                            "id-" + command.containerName(), command.containerName()));
+                            "id-" + command.containerName(), command.containerName(), "gpudash:test", 1.0,
+                            1L << 30));
         }
 
         @CommandHandler

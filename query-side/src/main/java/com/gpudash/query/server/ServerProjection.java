@@ -5,6 +5,9 @@ import java.time.Instant;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.GpuInventoryChanged;
 import com.gpudash.api.server.ServerAdded;
+import com.gpudash.api.server.ServerCapacityReleased;
+import com.gpudash.api.server.ServerCapacityReserved;
+import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerRemoved;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerStatusChanged;
@@ -62,11 +65,35 @@ class ServerProjection {
     @EventHandler
     void on(ServerRemoved event) {
         jdbc.update("DELETE FROM server_gpu_view WHERE server_id = ?", event.serverId().value());
+        jdbc.update("DELETE FROM server_reservation_view WHERE server_id = ?", event.serverId().value());
         jdbc.update("DELETE FROM server_view WHERE id = ?", event.serverId().value());
+    }
+
+    /** The ledger reserves once per container; a second reservation of the same container records no event. */
+    @EventHandler
+    void on(ServerCapacityReserved event, @Timestamp Instant at) {
+        jdbc.update("INSERT INTO server_reservation_view (server_id, container_id, gpu_count) VALUES (?, ?, ?)",
+                event.serverId().value(), event.containerId().value(), event.gpuUuids().size());
+        countContainers(event.serverId(), at);
+    }
+
+    @EventHandler
+    void on(ServerCapacityReleased event, @Timestamp Instant at) {
+        jdbc.update("DELETE FROM server_reservation_view WHERE server_id = ? AND container_id = ?",
+                event.serverId().value(), event.containerId().value());
+        countContainers(event.serverId(), at);
+    }
+
+    private void countContainers(ServerId serverId, Instant at) {
+        jdbc.update("""
+                UPDATE server_view SET updated_at = ?,
+                    containers = (SELECT COUNT(*) FROM server_reservation_view WHERE server_id = ?)
+                WHERE id = ?""", UtcTime.column(at), serverId.value(), serverId.value());
     }
 
     @ResetHandler
     void reset() {
+        jdbc.update("DELETE FROM server_reservation_view");
         jdbc.update("DELETE FROM server_gpu_view");
         jdbc.update("DELETE FROM server_view");
     }

@@ -7,8 +7,8 @@ import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerOperationFailed;
 import com.gpudash.api.container.ContainerStartRequested;
 import com.gpudash.api.container.ContainerStep;
+import com.gpudash.api.container.ContainerStarted;
 import com.gpudash.api.container.ContainerStopRequested;
-import com.gpudash.api.container.DockerContainerStarted;
 import com.gpudash.api.container.DockerContainerStopped;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.container.RecordStepFailed;
@@ -56,7 +56,7 @@ public class ContainerStartStopSaga {
 
     @EndSaga
     @SagaEventHandler(associationProperty = "operationId")
-    public void on(DockerContainerStarted event, DeadlineManager deadlines) {
+    public void on(ContainerStarted event, DeadlineManager deadlines) {
         deadlines.cancelSchedule(ANSWER_DEADLINE, deadlineId);
     }
 

@@ -8,7 +8,7 @@ import com.gpudash.api.container.ContainerOperationFailed;
 import com.gpudash.api.container.ContainerStartRequested;
 import com.gpudash.api.container.ContainerStep;
 import com.gpudash.api.container.ContainerStopRequested;
-import com.gpudash.api.container.DockerContainerStarted;
+import com.gpudash.api.container.ContainerStarted;
 import com.gpudash.api.container.DockerContainerStopped;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.container.RecordStepFailed;
@@ -56,7 +56,7 @@ class ContainerStartStopSagaTest {
     @Test
     void theAnswerEndsTheSaga() {
         newFixture().givenAggregate(AGGREGATE).published(START_REQUESTED)
-                .whenAggregate(AGGREGATE).publishes(new DockerContainerStarted(CONTAINER, OPERATION, 32768))
+                .whenAggregate(AGGREGATE).publishes(new ContainerStarted(CONTAINER, OPERATION, 32768))
                 .expectActiveSagas(0)
                 .expectNoDispatchedCommands()
                 .expectNoScheduledDeadlines();
@@ -73,7 +73,7 @@ class ContainerStartStopSagaTest {
     @Test
     void anotherOperationsAnswerIsNotItsBusiness() {
         newFixture().givenAggregate(AGGREGATE).published(START_REQUESTED)
-                .whenAggregate(AGGREGATE).publishes(new DockerContainerStarted(CONTAINER, OperationId.random(), 1))
+                .whenAggregate(AGGREGATE).publishes(new ContainerStarted(CONTAINER, OperationId.random(), 1))
                 .expectActiveSagas(1);
     }
 

@@ -439,7 +439,7 @@ class ProvisioningSagaTest {
         return switch (step) {
             case PLACEMENT -> new ContainerPlaced(CONTAINER, OPERATION, SERVER, GPUS);
             case WORKSPACE -> new WorkspacePrepared(CONTAINER, OPERATION);
-            case CREATE -> new DockerContainerCreated(CONTAINER, OPERATION, "c0ffee", "gpudash-ada");
+            case CREATE -> new DockerContainerCreated(CONTAINER, OPERATION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L);
             case START -> new DockerContainerStarted(CONTAINER, OPERATION, HOST_PORT);
             default -> throw new IllegalArgumentException(step + " has no success event in these tests");
         };

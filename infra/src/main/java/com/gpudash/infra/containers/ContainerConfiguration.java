@@ -1,0 +1,46 @@
+package com.gpudash.infra.containers;
+
+import java.time.Duration;
+
+import com.gpudash.agent.RouteTable;
+import com.gpudash.agent.nginx.NginxRouteTable;
+import com.gpudash.agent.nginx.NginxSettings;
+import com.gpudash.infra.config.Settings;
+import com.gpudash.saga.container.ContainerSettings;
+import com.gpudash.saga.provisioning.ProvisioningSettings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** What the container sagas and workers are given: their settings and the nginx route table. */
+@Configuration(proxyBeanMethods = false)
+public class ContainerConfiguration {
+
+    private static final Duration SHELL_COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE_PERIOD = Duration.ofSeconds(10);
+
+    /** The sagas' handlers receive it as a parameter, which Axon resolves from this bean. */
+    @Bean
+    public ProvisioningSettings provisioningSettings(Settings settings) {
+        ProvisioningSettings defaults = ProvisioningSettings.defaults();
+        return new ProvisioningSettings(settings.containers().provisionTimeout(), defaults.answerTimeout(),
+                defaults.retryBase(), defaults.retryCap(), defaults.maxAttempts());
+    }
+
+    /** The installation id is made once by the schema migration, so it is the same on every node and restart. */
+    @Bean
+    public ContainerSettings containerSettings(Settings settings, JdbcTemplate jdbc) {
+        Settings.Containers containers = settings.containers();
+        String installationId = jdbc.queryForObject("SELECT id FROM gpudash_installation", String.class);
+        return new ContainerSettings(settings.dockerImage() + ":" + settings.dockerTag(), settings.dockerCpu(),
+                settings.dockerMemoryBytes(), settings.workdirTemplate(), settings.workdirDeploy(),
+                containers.workspacePath(), containers.servicePort(), containers.publishIp(), installationId,
+                SHELL_COMMAND_TIMEOUT, STOP_GRACE_PERIOD);
+    }
+
+    @Bean
+    public RouteTable routeTable(Settings settings) {
+        return new NginxRouteTable(NginxSettings.of(settings.nginxConfigFile(),
+                settings.containers().nginxTestCommand(), settings.containers().nginxReloadCommand()));
+    }
+}

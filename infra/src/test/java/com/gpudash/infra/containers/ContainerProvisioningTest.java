@@ -1,0 +1,352 @@
+package com.gpudash.infra.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import com.gpudash.agent.ContainerRuntime;
+import com.gpudash.agent.ContainerSpec;
+import com.gpudash.agent.ContainerState;
+import com.gpudash.agent.DockerEndpoint;
+import com.gpudash.api.container.ContainerId;
+import com.gpudash.api.container.ContainerStatus;
+import com.gpudash.api.container.ContainerView;
+import com.gpudash.api.container.OrphanContainerFound;
+import com.gpudash.api.container.RemoveContainer;
+import com.gpudash.api.container.RequestContainer;
+import com.gpudash.api.container.StartContainer;
+import com.gpudash.api.container.StopContainer;
+import com.gpudash.api.operation.OperationId;
+import com.gpudash.api.server.AddServer;
+import com.gpudash.api.server.RemoveServer;
+import com.gpudash.api.server.ServerConnection;
+import com.gpudash.api.server.ServerId;
+import com.gpudash.api.user.UserId;
+import com.gpudash.query.container.ContainerViews;
+import com.gpudash.saga.container.ContainerLabels;
+import com.gpudash.saga.container.ContainerSettings;
+import com.gpudash.saga.container.Reconciliation;
+import com.gpudash.testsupport.RequiresServices;
+import com.gpudash.testsupport.TestServices;
+import com.gpudash.testsupport.TestServices.Service;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A provisioning from request to a container behind its route, then stop, start and removal, all on the real
+ * services: the Docker Engine, sshd (the workspace copy) and an nginx of the test's own, whose configuration
+ * includes the generated routes file. Everything the test makes lives under one temporary directory, and its
+ * containers are named after users unique to the run.
+ */
+@RequiresServices({Service.DOCKER, Service.OPENSSH, Service.NGINX})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "DATA_DIR=target/test-data/containers", "LOG_FILE=target/test-data/containers.log",
+        "management.server.port=0",
+        "SSH_PRIVATE_KEY=${TEST_SSH_PRIVATE_KEY:/var/lib/gpudash-test/ssh/id_ed25519}",
+        "WORKDIR_TEMPLATE=${gpudash.test.root}/template", "WORKDIR_DEPLOY=${gpudash.test.root}/workspaces",
+        "NGINX_CONFIG_FILE=${gpudash.test.root}/nginx/routes.conf",
+        "NGINX_TEST_COMMAND=${TEST_NGINX_BIN:/usr/sbin/nginx} -p ${gpudash.test.root}/nginx"
+                + " -c ${gpudash.test.root}/nginx/nginx.conf -t",
+        "NGINX_RELOAD_COMMAND=${TEST_NGINX_BIN:/usr/sbin/nginx} -p ${gpudash.test.root}/nginx"
+                + " -c ${gpudash.test.root}/nginx/nginx.conf -s reload",
+        "DOCKER_IMAGE=gpu-dev-env-test", "DOCKER_TAG=latest", "DOCKER_CPU=0.5", "DOCKER_MEM_LMT=64m",
+        "CONTAINER_PUBLISH_IP=127.0.0.1", "PROVISION_TIMEOUT=60s"})
+class ContainerProvisioningTest {
+
+    private static final String ROOT_PROPERTY = "gpudash.test.root";
+    private static final String TEMPLATE_FILE = "hello.txt";
+    private static final String TEMPLATE_CONTENT = "hello from the template\n";
+    private static final Duration WAIT = Duration.ofSeconds(45);
+
+    private static Path root;
+    private static int nginxPort;
+    private static Process nginx;
+
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ContainerRuntime runtime;
+    @Autowired
+    ContainerViews containers;
+    @Autowired
+    Reconciliation reconciliation;
+    @Autowired
+    ContainerSettings settings;
+    @Autowired
+    EventStore events;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false);
+    private final List<String> containerNames = new ArrayList<>();
+    private ServerId server;
+
+    /** Before the Spring context, which reads the paths above through {@value #ROOT_PROPERTY}. */
+    @BeforeAll
+    static void startNginx() throws Exception {
+        root = Files.createTempDirectory("gpudash-containers-");
+        System.setProperty(ROOT_PROPERTY, root.toString());
+        Files.createDirectories(root.resolve("template/docs"));
+        Files.writeString(root.resolve("template").resolve(TEMPLATE_FILE), TEMPLATE_CONTENT);
+        Files.createDirectories(root.resolve("workspaces"));
+        Path prefix = Files.createDirectories(root.resolve("nginx"));
+        Files.createDirectories(prefix.resolve("logs"));
+        Files.writeString(prefix.resolve("routes.conf"), "");
+        try (ServerSocket free = new ServerSocket(0)) {
+            nginxPort = free.getLocalPort();
+        }
+        Files.writeString(prefix.resolve("nginx.conf"), """
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/logs/error.log;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/tmp;
+                    proxy_temp_path %1$s/tmp;
+                    fastcgi_temp_path %1$s/tmp;
+                    uwsgi_temp_path %1$s/tmp;
+                    scgi_temp_path %1$s/tmp;
+                    map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+                    server {
+                        listen 127.0.0.1:%2$d;
+                        include %1$s/routes.conf;
+                        location / { return 404; }
+                    }
+                }
+                """.formatted(prefix, nginxPort), StandardCharsets.UTF_8);
+        nginx = new ProcessBuilder(TestServices.nginxBinary(), "-p", prefix.toString(), "-c",
+                prefix.resolve("nginx.conf").toString()).redirectErrorStream(true)
+                .redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
+    }
+
+    @AfterAll
+    static void stopNginx() throws Exception {
+        System.clearProperty(ROOT_PROPERTY);
+        if (nginx != null) {
+            nginx.destroy();
+            if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
+                nginx.destroyForcibly();
+            }
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @AfterEach
+    void removeWhatTheTestMade() {
+        for (String name : containerNames) {
+            runtime.inspectContainer(docker, name).ifPresent(left -> runtime.removeContainer(docker, left.id(), true));
+        }
+        if (server != null) {
+            commands.sendAndWait(new RemoveServer(server, true));
+        }
+    }
+
+    @Test
+    void aRequestedContainerRunsBehindItsRouteStopsStartsAndIsRemoved() throws Exception {
+        server = addLocalServer();
+        String username = "u" + UUID.randomUUID().toString().substring(0, 8);
+        String containerName = "gpudash-" + username;
+        containerNames.add(containerName);
+        UserId user = UserId.random();
+        ContainerId container = ContainerId.forUser(user);
+        OperationId provisioning = OperationId.random();
+
+        commands.sendAndWait(new RequestContainer(container, user, username, server, 0, provisioning));
+
+        awaitSuccess(provisioning);
+        ContainerState running = runtime.inspectContainer(docker, containerName).orElseThrow();
+        assertThat(running.running()).isTrue();
+        assertThat(running.cpus()).isEqualTo(0.5);
+        assertThat(running.memoryBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(running.labels())
+                .containsEntry(ContainerLabels.USER, username)
+                .containsEntry(ContainerLabels.CONTAINER_ID, container.value())
+                .containsEntry(ContainerLabels.ASSIGNMENT, provisioning.value())
+                .containsKey(ContainerLabels.INSTALLATION);
+        assertThat(root.resolve("workspaces").resolve(username).resolve(TEMPLATE_FILE)).hasContent(TEMPLATE_CONTENT);
+        assertThat(root.resolve("workspaces").resolve(username).resolve("docs")).isDirectory();
+        assertThat(awaitPage(username, 200).body()).isEqualTo(TEMPLATE_CONTENT);
+        ContainerView view = await("the container RUNNING in the read model", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.RUNNING));
+        assertThat(view.url()).isEqualTo("/" + username + "/");
+        assertThat(view.containerId()).isEqualTo(running.id());
+        assertThat(view.image()).isEqualTo("gpu-dev-env-test:latest");
+        assertThat(view.serverId()).isEqualTo(server);
+
+        OperationId stop = OperationId.random();
+        commands.sendAndWait(new StopContainer(container, stop));
+        awaitSuccess(stop);
+        assertThat(runtime.inspectContainer(docker, containerName).orElseThrow().running()).isFalse();
+
+        OperationId start = OperationId.random();
+        commands.sendAndWait(new StartContainer(container, start));
+        awaitSuccess(start);
+        assertThat(awaitPage(username, 200).body()).as("the route follows the container's port after a restart")
+                .isEqualTo(TEMPLATE_CONTENT);
+
+        await("the container RUNNING again in the read model", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.RUNNING));
+        OperationId removal = OperationId.random();
+        commands.sendAndWait(new RemoveContainer(container, removal));
+        awaitSuccess(removal);
+        assertThat(runtime.inspectContainer(docker, containerName)).isEmpty();
+        assertThat(awaitPage(username, 404).statusCode()).isEqualTo(404);
+        assertThat(root.resolve("workspaces").resolve(username).resolve(TEMPLATE_FILE))
+                .as("the workspace stays").exists();
+        await("the GPUs given back", () -> Optional.of(jdbc.queryForObject(
+                "SELECT containers FROM server_view WHERE id = ?", Integer.class, server.value()))
+                .filter(count -> count == 0));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM route_view WHERE username = ?", Integer.class, username))
+                .isZero();
+    }
+
+    @Test
+    void reconciliationRecordsDriftAndAMissingContainerAndRemovesAnOrphan() throws Exception {
+        server = addLocalServer();
+        String username = "r" + UUID.randomUUID().toString().substring(0, 8);
+        String containerName = "gpudash-" + username;
+        containerNames.add(containerName);
+        UserId user = UserId.random();
+        ContainerId container = ContainerId.forUser(user);
+        commands.sendAndWait(new RequestContainer(container, user, username, server, 0, OperationId.random()));
+        await("the container RUNNING in the read model", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.RUNNING));
+
+        runtime.stopContainer(docker, containerName, Duration.ofSeconds(5));
+        reconciliation.reconcile(Instant.now());
+        await("the container stopped outside found STOPPED", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.STOPPED));
+
+        runtime.removeContainer(docker, containerName, true);
+        reconciliation.reconcile(Instant.now());
+        ContainerView missing = await("the container removed outside found missing", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.FAILED));
+        assertThat(missing.failureReason()).contains(containerName + " was not found on its server");
+
+        String orphanName = "gpudash-orphan-" + UUID.randomUUID().toString().substring(0, 8);
+        containerNames.add(orphanName);
+        String orphanId = runtime.createContainer(docker, new ContainerSpec(TestServices.dockerImage(), orphanName,
+                Map.of(ContainerLabels.INSTALLATION, settings.installationId(),
+                        ContainerLabels.CONTAINER_ID, ContainerId.forUser(UserId.random()).value()),
+                0.5, 64L * 1024 * 1024, List.of(), root.resolve("workspaces").toString(), "/workspace", 8080,
+                "127.0.0.1"));
+        reconciliation.reconcile(Instant.now());
+        assertThat(runtime.inspectContainer(docker, orphanId)).as("too young to be an orphan").isPresent();
+        reconciliation.reconcile(Instant.now().plus(Duration.ofHours(1)));
+        assertThat(runtime.inspectContainer(docker, orphanId)).isEmpty();
+        assertThat(events.readEvents(server.value()).asStream().map(EventMessage::getPayload)
+                .filter(OrphanContainerFound.class::isInstance).map(OrphanContainerFound.class::cast))
+                .singleElement().satisfies(orphan -> {
+                    assertThat(orphan.dockerContainerId()).isEqualTo(orphanId);
+                    assertThat(orphan.removed()).isTrue();
+                });
+    }
+
+    private ServerId addLocalServer() throws IOException {
+        ServerId id = ServerId.random();
+        String hostKey = Files.readString(TestServices.sshHostKeyFile()).strip();
+        commands.sendAndWait(new AddServer(id, "local-" + UUID.randomUUID().toString().substring(0, 8),
+                new ServerConnection(TestServices.sshHost(), TestServices.dockerEndpoint(), TestServices.sshPort(),
+                        TestServices.sshUser(), hostKey), 4));
+        // The workers reach a server through the servers read model.
+        await("the server in the read model", () -> Optional.of(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM server_view WHERE id = ?", Integer.class, id.value())).filter(n -> n == 1));
+        return id;
+    }
+
+    private void awaitSuccess(OperationId operation) {
+        String status = await("operation " + operation + " to finish", () -> Optional.ofNullable(operationStatus(operation))
+                .filter(List.of("SUCCEEDED", "FAILED")::contains));
+        if (!status.equals("SUCCEEDED")) {
+            throw new AssertionError("operation " + operation + " is " + status + ": " + jdbc.queryForObject(
+                    "SELECT error FROM operation_view WHERE id = ?", String.class, operation.value()));
+        }
+    }
+
+    private String operationStatus(OperationId operation) {
+        return jdbc.query("SELECT status FROM operation_view WHERE id = ?", (rs, n) -> rs.getString(1),
+                operation.value()).stream().findFirst().orElse(null);
+    }
+
+    /** The container's web server needs a moment after a start, and nginx a moment after a reload. */
+    private HttpResponse<String> awaitPage(String username, int expectedStatus) {
+        URI page = URI.create("http://127.0.0.1:" + nginxPort + "/" + username + "/" + TEMPLATE_FILE);
+        List<String> answers = new ArrayList<>();
+        return await(() -> "GET " + page + " answering " + expectedStatus + " (last answers: "
+                + answers.subList(Math.max(0, answers.size() - 3), answers.size()) + ", routes: "
+                + readRoutes() + ")", () -> {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(5))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                answers.add(response.statusCode() + " " + response.body().strip());
+                return Optional.of(response).filter(r -> r.statusCode() == expectedStatus);
+            } catch (IOException notYet) {
+                answers.add(notYet.toString());
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static String readRoutes() {
+        try {
+            return Files.readString(root.resolve("nginx/routes.conf"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static <T> T await(String what, Supplier<Optional<T>> check) {
+        return await(() -> what, check);
+    }
+
+    private static <T> T await(Supplier<String> what, Supplier<Optional<T>> check) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> value = check.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("gave up waiting for " + what.get() + " after " + WAIT.toSeconds() + " s");
+    }
+}
