@@ -1,6 +1,7 @@
 package com.gpudash.command.user;
 
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Base64;
 
 import com.gpudash.api.DomainException;
@@ -9,6 +10,14 @@ import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.ChangePassword;
 import com.gpudash.api.user.ChangeUserRole;
 import com.gpudash.api.user.CreateUser;
+import com.gpudash.api.container.ContainerId;
+import com.gpudash.api.container.RemoveContainer;
+import com.gpudash.api.container.RequestContainer;
+import com.gpudash.api.operation.CompleteOperation;
+import com.gpudash.api.operation.OperationId;
+import com.gpudash.api.operation.OperationType;
+import com.gpudash.api.operation.StartOperation;
+import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.DeleteUser;
 import com.gpudash.api.user.DisableUser;
 import com.gpudash.api.user.EnableUser;
@@ -20,6 +29,7 @@ import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserView;
 import com.gpudash.command.web.CommandSender;
 import jakarta.validation.Valid;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -38,15 +48,16 @@ import reactor.core.scheduler.Schedulers;
 class UserCommandController {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** An approval that names no GPU count asks for none: GPUs are given on purpose, never by accident. */
+    static final int DEFAULT_GPU_COUNT = 0;
 
     record RegisteredAnswer(UserView user) {
     }
 
-    record ApprovedAnswer(String operationId, UserView user) {
+    record ApprovedAnswer(OperationId operationId, UserView user) {
     }
 
-    /** {@code operationId} is the request's correlation id until deletion starts an operation of its own. */
-    record DeletedAnswer(String operationId) {
+    record DeletedAnswer(OperationId operationId) {
     }
 
     record ResetAnswer(String temporaryPassword) {
@@ -112,8 +123,15 @@ class UserCommandController {
                                  @Valid @RequestBody(required = false) UserRequests.Approve body,
                                  @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         UserId userId = userId(id);
+        OperationId provisioning = OperationId.random();
+        ServerId server = body == null || body.serverId() == null ? null : ServerId.of(body.serverId());
+        int gpus = body == null || body.gpuCount() == null ? DEFAULT_GPU_COUNT : body.gpuCount();
         return commands.send(new ApproveUser(userId, caller.userId()))
-                .then(Mono.zip(commands.correlationId(), account(userId), ApprovedAnswer::new));
+                .then(account(userId))
+                .flatMap(user -> commands.send(new RequestContainer(ContainerId.forUser(userId), userId, user.username(),
+                                server, gpus, provisioning))
+                        .then(account(userId)))
+                .map(user -> new ApprovedAnswer(provisioning, user));
     }
 
     @PostMapping("/api/admin/users/{id}/reject")
@@ -135,12 +153,21 @@ class UserCommandController {
                 .then(Mono.fromSupplier(() -> new ResetAnswer(generated ? password : null)));
     }
 
+    /**
+     * The user is deleted at once (sessions end, history stays); their container and route go in the removal that
+     * the operation follows. Without a container the operation has nothing to do and succeeds at once.
+     */
     @DeleteMapping("/api/users/{id}")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<DeletedAnswer> delete(@PathVariable String id) {
-        return commands.send(new DeleteUser(userId(id)))
-                .then(commands.correlationId())
-                .map(DeletedAnswer::new);
+        UserId userId = userId(id);
+        OperationId removal = OperationId.random();
+        return commands.send(new DeleteUser(userId))
+                .then(commands.send(new RemoveContainer(ContainerId.forUser(userId), removal)))
+                .onErrorResume(AggregateNotFoundException.class, noContainer -> commands
+                        .send(new StartOperation(removal, OperationType.REMOVE_USER, Map.of("userId", userId.value()), null))
+                        .then(commands.send(new CompleteOperation(removal, Map.of("containerRemoved", false)))))
+                .thenReturn(new DeletedAnswer(removal));
     }
 
     /** The caller changes their own password; every session of theirs ends, this one included. */

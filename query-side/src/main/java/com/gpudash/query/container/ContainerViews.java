@@ -13,6 +13,7 @@ import com.gpudash.query.web.UtcTime;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Reads the containers read model through R2DBC, for the user's own container and the admin's user listing. */
@@ -37,6 +38,17 @@ public class ContainerViews {
                 .bind("userId", userId.value())
                 .map(ContainerViews::toView)
                 .one();
+    }
+
+    /** The containers of these users, for a page of the users list. */
+    public Flux<ContainerView> ofUsers(java.util.List<UserId> userIds) {
+        if (userIds.isEmpty()) {
+            return Flux.empty();
+        }
+        return database.sql(SELECT + " WHERE c.user_id IN (:userIds)")
+                .bind("userIds", userIds.stream().map(UserId::value).toList())
+                .map(ContainerViews::toView)
+                .all();
     }
 
     public Mono<ContainerView> byId(ContainerId containerId) {

@@ -15,7 +15,6 @@ import com.gpudash.api.user.Role;
 import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserStatus;
 import com.gpudash.api.user.UserView;
-import io.r2dbc.spi.Readable;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
@@ -36,8 +35,6 @@ import reactor.core.scheduler.Schedulers;
 class UserQueryController {
 
     static final int MAX_PAGE_SIZE = 500;
-    private static final String COLUMNS =
-            "user_id, username, email, full_name, role, status, created_at, approved_at, approved_by";
 
     record Page<T>(List<T> items, long total, int page, int size) {
     }
@@ -55,10 +52,12 @@ class UserQueryController {
 
     private final DatabaseClient database;
     private final EventStore eventStore;
+    private final UserViews users;
 
-    UserQueryController(DatabaseClient database, EventStore eventStore) {
+    UserQueryController(DatabaseClient database, EventStore eventStore, UserViews users) {
         this.database = database;
         this.eventStore = eventStore;
+        this.users = users;
     }
 
     @GetMapping("/api/admin/users")
@@ -91,11 +90,12 @@ class UserQueryController {
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         // page and size are checked integers, so they are written into the SQL rather than bound.
         long offset = (long) page * size;
-        Mono<List<UserView>> items = bindAll(database.sql("SELECT " + COLUMNS + " FROM users_view" + where
+        Mono<List<UserView>> items = bindAll(database.sql("SELECT " + UserViews.COLUMNS + " FROM users_view" + where
                 + " ORDER BY created_at, user_id LIMIT " + size + " OFFSET " + offset), binds)
-                .map(UserQueryController::view)
+                .map(UserViews::view)
                 .all()
-                .collectList();
+                .collectList()
+                .flatMap(users::withContainers);
         Mono<Long> total = bindAll(database.sql("SELECT COUNT(*) AS total FROM users_view" + where), binds)
                 .map(row -> ((Number) row.get("total")).longValue())
                 .one();
@@ -135,10 +135,7 @@ class UserQueryController {
     }
 
     private Mono<UserView> find(UserId userId) {
-        return database.sql("SELECT " + COLUMNS + " FROM users_view WHERE user_id = :id")
-                .bind("id", userId.value())
-                .map(UserQueryController::view)
-                .one();
+        return users.find(userId);
     }
 
     private static DatabaseClient.GenericExecuteSpec bindAll(DatabaseClient.GenericExecuteSpec spec,
@@ -165,14 +162,4 @@ class UserQueryController {
         return UserId.parse(id).orElseThrow(() -> DomainException.notFound("No user " + id));
     }
 
-    private static UserView view(Readable row) {
-        Number approvedAt = (Number) row.get("approved_at");
-        String approvedBy = row.get("approved_by", String.class);
-        return new UserView(UserId.of(row.get("user_id", String.class)), row.get("username", String.class),
-                row.get("email", String.class), row.get("full_name", String.class),
-                Role.valueOf(row.get("role", String.class)), UserStatus.valueOf(row.get("status", String.class)),
-                Instant.ofEpochMilli(((Number) row.get("created_at")).longValue()),
-                approvedAt == null ? null : Instant.ofEpochMilli(approvedAt.longValue()),
-                approvedBy == null ? null : UserId.of(approvedBy), null);
-    }
 }

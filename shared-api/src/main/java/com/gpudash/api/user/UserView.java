@@ -1,5 +1,6 @@
 package com.gpudash.api.user;
 
+import com.gpudash.api.container.ContainerView;
 import java.time.Instant;
 
 /**
@@ -15,5 +16,5 @@ public record UserView(UserId id,
                        Instant createdAt,
                        Instant approvedAt,
                        UserId approvedBy,
-                       Object container) {
+                       ContainerView container) {
 }

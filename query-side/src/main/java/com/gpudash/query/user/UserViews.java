@@ -1,0 +1,69 @@
+package com.gpudash.query.user;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.gpudash.api.container.ContainerView;
+import com.gpudash.api.user.Role;
+import com.gpudash.api.user.UserId;
+import com.gpudash.api.user.UserStatus;
+import com.gpudash.api.user.UserView;
+import com.gpudash.query.container.ContainerViews;
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/** Users as the contract shows them, each with their container object (null when they have none). */
+@Component
+public class UserViews {
+
+    static final String COLUMNS =
+            "user_id, username, email, full_name, role, status, created_at, approved_at, approved_by";
+
+    private final DatabaseClient database;
+    private final ContainerViews containers;
+
+    UserViews(DatabaseClient database, ContainerViews containers) {
+        this.database = database;
+        this.containers = containers;
+    }
+
+    public Mono<UserView> find(UserId userId) {
+        return database.sql("SELECT " + COLUMNS + " FROM users_view WHERE user_id = :id")
+                .bind("id", userId.value())
+                .map(UserViews::view)
+                .one()
+                .flatMap(user -> containers.ofUser(userId)
+                        .map(container -> withContainer(user, container))
+                        .defaultIfEmpty(user));
+    }
+
+    /** Adds their containers to a page of users with one query. */
+    Mono<List<UserView>> withContainers(List<UserView> users) {
+        return containers.ofUsers(users.stream().map(UserView::id).toList())
+                .collectMap(ContainerView::userId, Function.identity())
+                .map(byUser -> users.stream()
+                        .map(user -> byUser.containsKey(user.id()) ? withContainer(user, byUser.get(user.id())) : user)
+                        .collect(Collectors.toList()));
+    }
+
+    private static UserView withContainer(UserView user, ContainerView container) {
+        return new UserView(user.id(), user.username(), user.email(), user.fullName(), user.role(), user.status(),
+                user.createdAt(), user.approvedAt(), user.approvedBy(), container);
+    }
+
+    static UserView view(Readable row) {
+        Number approvedAt = (Number) row.get("approved_at");
+        String approvedBy = row.get("approved_by", String.class);
+        return new UserView(UserId.of(row.get("user_id", String.class)), row.get("username", String.class),
+                row.get("email", String.class), row.get("full_name", String.class),
+                Role.valueOf(row.get("role", String.class)), UserStatus.valueOf(row.get("status", String.class)),
+                Instant.ofEpochMilli(((Number) row.get("created_at")).longValue()),
+                approvedAt == null ? null : Instant.ofEpochMilli(approvedAt.longValue()),
+                approvedBy == null ? null : UserId.of(approvedBy), null);
+    }
+}
