@@ -162,11 +162,12 @@ class UserCommandController {
     Mono<DeletedAnswer> delete(@PathVariable String id) {
         UserId userId = userId(id);
         OperationId removal = OperationId.random();
-        return commands.send(new DeleteUser(userId))
-                .then(commands.send(new RemoveContainer(ContainerId.forUser(userId), removal)))
+        Mono<Object> removeContainer = commands.send(new RemoveContainer(ContainerId.forUser(userId), removal))
                 .onErrorResume(AggregateNotFoundException.class, noContainer -> commands
                         .send(new StartOperation(removal, OperationType.REMOVE_USER, Map.of("userId", userId.value()), null))
-                        .then(commands.send(new CompleteOperation(removal, Map.of("containerRemoved", false)))))
+                        .then(commands.send(new CompleteOperation(removal, Map.of("containerRemoved", false)))));
+        return commands.send(new DeleteUser(userId))
+                .then(removeContainer)
                 .thenReturn(new DeletedAnswer(removal));
     }
 

@@ -52,18 +52,22 @@ class IdentityEndpointsTest {
                 .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("PENDING"));
 
         String admin = api.adminToken();
-        api.post("/api/admin/users/" + userId + "/approve", admin, null).expectStatus().isAccepted()
+        byte[] approval = api.post("/api/admin/users/" + userId + "/approve", admin, null).expectStatus().isAccepted()
                 .expectBody()
-                .jsonPath("$.operationId").isNotEmpty()
                 .jsonPath("$.user.status").isEqualTo("ACTIVE")
-                .jsonPath("$.user.approvedBy").isNotEmpty();
+                .jsonPath("$.user.approvedBy").isNotEmpty()
+                .returnResult().getResponseBodyContent();
+        String operationId = com.jayway.jsonpath.JsonPath.read(new String(approval, java.nio.charset.StandardCharsets.UTF_8),
+                "$.operationId");
+        // The approval started the user's provisioning, which the operation follows.
+        api.get("/api/operations/" + operationId, admin).expectStatus().isOk()
+                .expectBody().jsonPath("$.type").isEqualTo("PROVISION_CONTAINER");
 
         String token = api.token(username, Api.PASSWORD);
         api.get("/api/validate-session", token).expectStatus().isOk().expectBody()
                 .jsonPath("$.valid").isEqualTo(true)
                 .jsonPath("$.user.username").isEqualTo(username)
                 .jsonPath("$.user.role").isEqualTo("REGULAR")
-                .jsonPath("$.user.container").isEmpty()
                 .jsonPath("$.expiresAt").isNotEmpty();
 
         api.post("/api/logout", token, null).expectStatus().isNoContent();
@@ -260,7 +264,7 @@ class IdentityEndpointsTest {
                 .header("X-Correlation-Id", correlationId).exchange()
                 .expectStatus().isAccepted()
                 .expectHeader().valueEquals("X-Correlation-Id", correlationId)
-                .expectBody().jsonPath("$.operationId").isEqualTo(correlationId);
+                .expectBody().jsonPath("$.operationId").isNotEmpty();
 
         List<? extends DomainEventMessage<?>> events = eventStore.readEvents(userId).asStream().toList();
 
@@ -276,6 +280,10 @@ class IdentityEndpointsTest {
         assertThat(approved.actorId()).isNotBlank();
         assertThat(approved.sourceIp()).isEqualTo("127.0.0.1");
         assertThat(approved.correlationId()).isEqualTo(correlationId);
+        // The provisioning the approval started carries the same correlation id, linking it to the admin's action.
+        String container = com.gpudash.api.container.ContainerId.forUser(com.gpudash.api.user.UserId.of(userId)).value();
+        assertThat(eventStore.readEvents(container).asStream().findFirst().orElseThrow().getMetaData().get("correlationId"))
+                .isEqualTo(correlationId);
 
         api.get("/api/admin/users/" + userId + "/history", admin).expectStatus().isOk().expectBody()
                 .jsonPath("$[1].type").isEqualTo("UserApproved")
