@@ -125,6 +125,25 @@ class SettingsReaderTest {
     }
 
     @Test
+    void containerSettingsHaveDefaultsAndAreChecked() {
+        Settings.Containers defaults = read().containers();
+        assertThat(defaults.workspacePath()).isEqualTo("/workspace");
+        assertThat(defaults.servicePort()).isEqualTo(8080);
+        assertThat(defaults.publishIp()).isEqualTo("127.0.0.1");
+        assertThat(defaults.nginxTestCommand()).isEqualTo("nginx -t");
+        assertThat(defaults.nginxReloadCommand()).isEqualTo("nginx -s reload");
+        assertThat(defaults.provisionTimeout()).hasSeconds(120);
+        assertThat(defaults.reconcileInterval()).hasSeconds(60);
+
+        variables.putAll(Map.of("CONTAINER_WORKSPACE_PATH", "/work:rw", "CONTAINER_SERVICE_PORT", "0",
+                "CONTAINER_PUBLISH_IP", "gpu1.lab; rm -rf /", "NGINX_RELOAD_COMMAND", "nginx -s reload | tee log",
+                "PROVISION_TIMEOUT", "1", "RECONCILE_INTERVAL", "never"));
+        assertThat(problems()).extracting(SettingsProblem::variable).containsExactlyInAnyOrder(
+                "CONTAINER_WORKSPACE_PATH", "CONTAINER_SERVICE_PORT", "CONTAINER_PUBLISH_IP", "NGINX_RELOAD_COMMAND",
+                "PROVISION_TIMEOUT", "RECONCILE_INTERVAL");
+    }
+
+    @Test
     void telemetrySettingsHaveRanges() {
         assertThat(read().telemetryInterval()).hasSeconds(15);
         assertThat(read().telemetryConcurrency()).isEqualTo(32);

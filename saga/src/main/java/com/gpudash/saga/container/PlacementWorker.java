@@ -14,6 +14,7 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.saga.worker.AfterCommit;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -58,6 +59,9 @@ class PlacementWorker {
                         command.gpuCount()));
             } catch (DomainException refused) {
                 refusals.add(refused.getMessage());
+                continue;
+            } catch (AggregateNotFoundException removed) {
+                refusals.add("server " + server + " is not registered");
                 continue;
             }
             RecordContainerPlaced placed = new RecordContainerPlaced(command.containerId(), command.operationId(),

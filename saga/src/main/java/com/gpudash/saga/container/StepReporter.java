@@ -47,9 +47,14 @@ final class StepReporter {
         } catch (HostKeyMismatchException e) {
             answer = failed(containerId, operationId, step, "the server's SSH host key does not match the pinned"
                     + " one: " + e.getMessage(), false);
+        } catch (DomainException e) {
+            // A server added a moment ago may not be in the servers read model yet; a removed one stays missing
+            // until the attempts are used up.
+            answer = failed(containerId, operationId, step, e.getMessage(),
+                    e.reason() == DomainException.Reason.NOT_FOUND);
         } catch (RouteTableException e) {
             answer = failed(containerId, operationId, step, e.getMessage(), e.retriable());
-        } catch (ContainerRuntimeException | HostShellException | DomainException | IllegalArgumentException e) {
+        } catch (ContainerRuntimeException | HostShellException | IllegalArgumentException e) {
             answer = failed(containerId, operationId, step, e.getMessage(), false);
         } catch (RuntimeException e) {
             log.error("Step {} of container {} failed unexpectedly", step, containerId, e);

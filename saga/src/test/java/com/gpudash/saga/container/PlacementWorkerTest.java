@@ -21,6 +21,7 @@ import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.user.UserId;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +104,19 @@ class PlacementWorkerTest {
         assertThat(sent).containsExactly(new ReserveServerCapacity(full, CONTAINER, 1),
                 new RecordStepFailed(CONTAINER, OPERATION, ContainerStep.PLACEMENT,
                         "Server 'full' is full: 1 of 1 containers assigned", false));
+    }
+
+    @Test
+    void anUnknownServerIsNamedInTheReason() {
+        ServerId unknown = ServerId.random();
+        bus.subscribe(ReserveServerCapacity.class.getName(), message -> {
+            throw new AggregateNotFoundException(unknown.value(), "no such server");
+        });
+
+        worker.handle(new PlaceContainer(CONTAINER, OPERATION, unknown, 1));
+
+        assertThat(sent).containsExactly(new RecordStepFailed(CONTAINER, OPERATION, ContainerStep.PLACEMENT,
+                "server " + unknown + " is not registered", false));
     }
 
     private final class Rooms implements ContainerReadModels {
