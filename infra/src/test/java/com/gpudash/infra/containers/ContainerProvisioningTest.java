@@ -55,6 +55,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import com.gpudash.infra.TestAdmin;
+import com.jayway.jsonpath.JsonPath;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -77,7 +82,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "NGINX_RELOAD_COMMAND=${TEST_NGINX_BIN:/usr/sbin/nginx} -p ${gpudash.test.root}/nginx"
                 + " -c ${gpudash.test.root}/nginx/nginx.conf -s reload",
         "DOCKER_IMAGE=gpu-dev-env-test", "DOCKER_TAG=latest", "DOCKER_CPU=0.5", "DOCKER_MEM_LMT=64m",
-        "CONTAINER_PUBLISH_IP=127.0.0.1", "PROVISION_TIMEOUT=60s"})
+        "CONTAINER_PUBLISH_IP=127.0.0.1", "PROVISION_TIMEOUT=60s",
+        "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4"})
 class ContainerProvisioningTest {
 
     private static final String ROOT_PROPERTY = "gpudash.test.root";
@@ -229,6 +235,77 @@ class ContainerProvisioningTest {
                 .filter(count -> count == 0));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM route_view WHERE username = ?", Integer.class, username))
                 .isZero();
+    }
+
+    /** The same life, driven the way the dashboard drives it: through the HTTP API, as an admin and as the user. */
+    @Test
+    void anApprovedUserGetsTheirContainerAndOnlyTheyAndAdminsCanStopIt(@Autowired WebTestClient anonymous) throws Exception {
+        server = addLocalServer();
+        WebTestClient admin = TestAdmin.signedIn(anonymous);
+        String username = "h" + UUID.randomUUID().toString().substring(0, 8);
+        containerNames.add("gpudash-" + username);
+        String password = "a long enough password";
+        String userId = JsonPath.read(body(anonymous.post().uri("/api/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password, "email", username + "@example.org"))
+                .exchange().expectStatus().isCreated()), "$.user.id");
+        String otherName = "o" + UUID.randomUUID().toString().substring(0, 8);
+        admin.post().uri("/api/admin/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", otherName, "password", password, "email", otherName + "@example.org",
+                        "role", "REGULAR"))
+                .exchange().expectStatus().isCreated();
+
+        String provisioning = JsonPath.read(body(admin.post().uri("/api/admin/users/{id}/approve", userId)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("serverId", server.value(), "gpuCount", 0))
+                .exchange().expectStatus().isAccepted()), "$.operationId");
+        awaitSuccess(OperationId.of(provisioning));
+        WebTestClient user = signedIn(anonymous, username, password);
+        WebTestClient other = signedIn(anonymous, otherName, password);
+        user.get().uri("/api/operations/{id}", provisioning).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("SUCCEEDED");
+        other.get().uri("/api/operations/{id}", provisioning).exchange().expectStatus().isNotFound();
+
+        String containerId = await("the user's container RUNNING", () -> Optional.ofNullable(body(user.get()
+                .uri("/api/user/container/status").exchange())).filter(json -> json.contains("\"RUNNING\"")))
+                .transform(json -> JsonPath.<String>read(json, "$.id"));
+        user.get().uri("/api/user/services").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.user.username").isEqualTo(username)
+                .jsonPath("$.container.status").isEqualTo("RUNNING")
+                .jsonPath("$.services[0].url").isEqualTo("/" + username + "/");
+        assertThat(awaitPage(username, 200).body()).isEqualTo(TEMPLATE_CONTENT);
+        admin.get().uri("/api/admin/users/{id}", userId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.container.id").isEqualTo(containerId);
+
+        other.post().uri("/api/containers/{id}/stop", containerId).exchange().expectStatus().isNotFound();
+        String stop = JsonPath.read(body(user.post().uri("/api/containers/{id}/stop", containerId).exchange()
+                .expectStatus().isAccepted()), "$.operationId");
+        awaitSuccess(OperationId.of(stop));
+        String again = JsonPath.read(body(user.post().uri("/api/containers/{id}/stop", containerId).exchange()
+                .expectStatus().isAccepted()), "$.operationId");
+        awaitSuccess(OperationId.of(again));
+        String start = JsonPath.read(body(admin.post().uri("/api/containers/{id}/start", containerId).exchange()
+                .expectStatus().isAccepted()), "$.operationId");
+        awaitSuccess(OperationId.of(start));
+        assertThat(awaitPage(username, 200).body()).isEqualTo(TEMPLATE_CONTENT);
+
+        await("the container RUNNING again", () -> Optional.ofNullable(body(admin.get()
+                .uri("/api/admin/users/{id}", userId).exchange())).filter(json -> json.contains("\"RUNNING\"")));
+        String deletion = JsonPath.read(body(admin.delete().uri("/api/users/{id}", userId).exchange()
+                .expectStatus().isAccepted()), "$.operationId");
+        awaitSuccess(OperationId.of(deletion));
+        assertThat(runtime.inspectContainer(docker, "gpudash-" + username)).isEmpty();
+        assertThat(awaitPage(username, 404).statusCode()).isEqualTo(404);
+    }
+
+    private static WebTestClient signedIn(WebTestClient client, String username, String password) {
+        String token = JsonPath.read(body(client.post().uri("/api/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange().expectStatus().isOk()),
+                "$.token");
+        return client.mutate().defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token).build();
+    }
+
+    private static String body(WebTestClient.ResponseSpec response) {
+        byte[] content = response.expectBody().returnResult().getResponseBodyContent();
+        return content == null ? null : new String(content, StandardCharsets.UTF_8);
     }
 
     @Test
