@@ -329,6 +329,21 @@ ensure_mariadb() {
         db_tcp_login || die "mariadb: cannot log in as $TEST_DB_USER at $TEST_DB_HOST:$TEST_DB_PORT over TCP (wrong TEST_DB_PASSWORD? server log, if this script started it: $MARIADB_LOG)"
     fi
     log "mariadb: ok ($TEST_DB_USER@$TEST_DB_HOST:$TEST_DB_PORT)"
+    reset_test_databases
+}
+
+# Each run of the test command starts from empty test databases (gpudash_test*): the schema is Flyway's, and a database left
+# by a checkout with other migrations would fail Flyway's validation for this one.
+reset_test_databases() {
+    local databases db
+    databases=$(MYSQL_PWD=$TEST_DB_PASSWORD mariadb --protocol=tcp -h "$TEST_DB_HOST" -P "$TEST_DB_PORT" \
+        -u "$TEST_DB_USER" -N -B -e "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'gpudash\\_test%'") \
+        || die "mariadb: cannot list the test databases"
+    for db in $databases; do
+        MYSQL_PWD=$TEST_DB_PASSWORD mariadb --protocol=tcp -h "$TEST_DB_HOST" -P "$TEST_DB_PORT" \
+            -u "$TEST_DB_USER" -e "DROP DATABASE \`$db\`" || die "mariadb: cannot drop test database $db"
+    done
+    [[ -z $databases ]] || log "mariadb: dropped the test databases of earlier runs: $(echo $databases)"
 }
 
 # ------------------------------------------------------------------ docker --

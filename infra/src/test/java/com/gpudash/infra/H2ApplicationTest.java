@@ -16,8 +16,9 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"DATA_DIR=target/test-data/h2", "management.server.port=0", "LOG_FILE=target/test-data/h2.log"})
+        properties = {"DATA_DIR=target/test-data/h2", "management.server.port=0", "LOG_FILE=target/test-data/h2.log",
+                "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4"})
 @AutoConfigureObservability // trap 24: without it /actuator/prometheus is 404 in tests
-@Import(ProbeController.class)
+@Import({ProbeController.class, TestRoutes.class})
 public @interface H2ApplicationTest {
 }

@@ -13,19 +13,19 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The whole application on the real MariaDB of the test services, in a database of its own that start-up
- * creates (TEST_DB_NAME, so that builds of different branches on one MariaDB do not meet each other's
- * migrations). Every class that uses it shares one Spring context.
+ * creates (TEST_DB_NAME, default gpudash_test: checkouts that share one MariaDB server each need their own).
+ * Every class that uses it shares one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @RequiresServices(Service.MARIADB)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"DB_HOST=${TEST_DB_HOST:127.0.0.1}", "DB_PORT=${TEST_DB_PORT:3306}",
-                "DB_USER=${TEST_DB_USER:root}", "DB_PASSWORD=${TEST_DB_PASSWORD:}",
-                "DB_NAME=${TEST_DB_NAME:gpudash_test}",
+                "DB_USER=${TEST_DB_USER:root}", "DB_PASSWORD=${TEST_DB_PASSWORD:}", "DB_NAME=${TEST_DB_NAME:gpudash_test}",
                 "DATA_DIR=target/test-data/mariadb", "management.server.port=0",
-                "LOG_FILE=target/test-data/mariadb.log"})
+                "LOG_FILE=target/test-data/mariadb.log",
+                "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4"})
 @AutoConfigureObservability
-@Import(ProbeController.class)
+@Import({ProbeController.class, TestRoutes.class})
 public @interface MariaDbApplicationTest {
 }

@@ -10,9 +10,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.gpudash.testsupport.RequiresServices;
+import com.gpudash.testsupport.TestServices;
+import com.gpudash.testsupport.TestServices.Service;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +39,39 @@ class PackagedJarIT {
 
     @Test
     void theJarServesHealthUpOnTheEmbeddedDatabase() throws Exception {
+        HttpResponse<String> health = runJar(Map.of(), "H2");
+
+        assertThat(health.body()).contains("\"status\":\"UP\"", "\"database\":\"H2\"");
+        assertThat(workingDirectory.resolve("data/gpudash.mv.db")).exists();
+        assertThat(workingDirectory.resolve("manager_backend.log")).exists();
+    }
+
+    @Test
+    @RequiresServices(Service.MARIADB)
+    void theSameJarCreatesItsDatabaseOnMariaDb() throws Exception {
+        String database = "gpudash_test_jar";
+        try (Connection server = DriverManager.getConnection("jdbc:mariadb://" + TestServices.dbHost() + ":"
+                + TestServices.dbPort() + "/", TestServices.dbUser(), TestServices.dbPassword())) {
+            server.createStatement().execute("DROP DATABASE IF EXISTS " + database);
+
+            HttpResponse<String> health = runJar(Map.of("DB_HOST", TestServices.dbHost(),
+                    "DB_PORT", String.valueOf(TestServices.dbPort()), "DB_USER", TestServices.dbUser(),
+                    "DB_PASSWORD", TestServices.dbPassword(), "DB_NAME", database), "MariaDB");
+
+            assertThat(health.body()).contains("\"status\":\"UP\"", "MariaDB");
+            try (ResultSet tables = server.createStatement().executeQuery("SELECT table_name FROM information_schema.tables"
+                    + " WHERE table_schema = '" + database + "'")) {
+                List<String> names = new ArrayList<>();
+                while (tables.next()) {
+                    names.add(tables.getString(1));
+                }
+                assertThat(names).contains("DomainEventEntry", "TokenEntry", "SagaEntry", "scheduled_tasks", "server_view");
+            }
+        }
+    }
+
+    /** Starts the jar with nothing but a working directory and {@code environment}, waits for /health, stops it. */
+    private HttpResponse<String> runJar(Map<String, String> environment, String label) throws Exception {
         Path jar = Path.of("target", "gpu-dashboard.jar").toAbsolutePath();
         assertThat(jar).exists();
         int port = freePort();
@@ -40,17 +82,15 @@ class PackagedJarIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("DB_") || name.startsWith("ADMIN_"));
         builder.environment().put("MGMT_SERVER_PORT", String.valueOf(port));
         builder.environment().put("METRICS_PORT", String.valueOf(freePort()));
+        builder.environment().putAll(environment);
         long started = System.nanoTime();
         Process process = builder.start();
         try {
             HttpResponse<String> health = awaitHealth(port, process);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            System.out.println("[PackagedJarIT] /health answered " + health.statusCode() + " after " + millis + " ms");
-
+            System.out.println("[PackagedJarIT] " + label + ": /health answered " + health.statusCode() + " after " + millis + " ms");
             assertThat(health.statusCode()).as(console()).isEqualTo(200);
-            assertThat(health.body()).contains("\"status\":\"UP\"");
-            assertThat(workingDirectory.resolve("data/gpudash.mv.db")).exists();
-            assertThat(workingDirectory.resolve("manager_backend.log")).exists();
+            return health;
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -69,12 +109,17 @@ class PackagedJarIT {
                 throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + console());
             }
             try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(200);
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                // 503 while starting: readiness turns UP once start-up work (the bootstrap admin, say) is done.
+                if (response.statusCode() != 503) {
+                    return response;
+                }
+            } catch (java.io.IOException notListeningYet) {
+                // the port opens a little after the JVM starts
             }
+            Thread.sleep(200);
         }
-        throw new AssertionError("no /health answer within " + STARTUP_LIMIT + ":\n" + console());
+        throw new AssertionError("/health was not UP within " + STARTUP_LIMIT + ":\n" + console());
     }
 
     private String console() {

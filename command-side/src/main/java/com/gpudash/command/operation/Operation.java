@@ -64,7 +64,7 @@ class Operation {
     @CommandHandler
     Operation(RequestImageBuild command) {
         apply(new OperationStarted(command.operationId(), OperationType.BUILD_IMAGE, Map.of(
-                "serverId", command.serverId().value(), "tag", command.tag()), null));
+                "serverId", command.serverId().value(), "tag", command.tag()), command.requestedBy().value()));
         apply(new ImageBuildRequested(command.operationId(), command.serverId(), command.tag(), command.dockerfile()));
     }
 

@@ -8,13 +8,13 @@ import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerView;
+import com.gpudash.command.web.CommandSender;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,11 +25,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * Adds and removes GPU servers. Commands run on {@code boundedElastic}: the command bus appends events with
- * JDBC on the calling thread (trap 20), and a 2xx is only answered once the event is stored.
+ * Adds and removes GPU servers. A 2xx is only answered once the event is stored.
  */
 @RestController
 @RequestMapping("/api/admin/servers")
@@ -64,9 +62,9 @@ class ServerCommandController {
     static final String DEFAULT_SSH_USER = "root";
     static final int DEFAULT_MAX_CONTAINERS = 8;
 
-    private final CommandGateway commands;
+    private final CommandSender commands;
 
-    ServerCommandController(CommandGateway commands) {
+    ServerCommandController(CommandSender commands) {
         this.commands = commands;
     }
 
@@ -77,8 +75,7 @@ class ServerCommandController {
                 request.sshPort() == null ? DEFAULT_SSH_PORT : request.sshPort(),
                 request.sshUser() == null ? DEFAULT_SSH_USER : request.sshUser(), request.sshHostKey());
         int maxContainers = request.maxContainers() == null ? DEFAULT_MAX_CONTAINERS : request.maxContainers();
-        return Mono.fromRunnable(() -> commands.sendAndWait(new AddServer(id, request.name(), connection, maxContainers)))
-                .subscribeOn(Schedulers.boundedElastic())
+        return commands.send(new AddServer(id, request.name(), connection, maxContainers))
                 .then(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.CREATED).body(new ServerView(id,
                         request.name(), connection.host(), connection.dockerEndpoint(), connection.sshPort(),
                         connection.sshUser(), ServerStatus.UNKNOWN, null, 0, maxContainers, 0, Instant.now()))));
@@ -86,8 +83,7 @@ class ServerCommandController {
 
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<Void>> remove(@PathVariable ServerId id, @RequestParam(defaultValue = "false") boolean force) {
-        return Mono.fromRunnable(() -> commands.sendAndWait(new RemoveServer(id, force)))
-                .subscribeOn(Schedulers.boundedElastic())
+        return commands.send(new RemoveServer(id, force))
                 .then(Mono.just(ResponseEntity.noContent().build()));
     }
 }

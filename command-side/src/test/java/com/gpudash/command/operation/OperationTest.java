@@ -8,6 +8,7 @@ import com.gpudash.api.image.ImageDeletionRequested;
 import com.gpudash.api.image.RequestImageBuild;
 import com.gpudash.api.image.RequestImageDeletion;
 import com.gpudash.api.server.ServerId;
+import com.gpudash.api.user.UserId;
 import com.gpudash.api.operation.CompleteOperation;
 import com.gpudash.api.operation.FailOperation;
 import com.gpudash.api.operation.MarkOperationRunning;
@@ -66,10 +67,12 @@ class OperationTest {
     @Test
     void anImageBuildIsAnOperationWithItsRequest() {
         ServerId server = ServerId.random();
+        UserId qvp = UserId.random();
         fixture.givenNoPriorActivity()
-                .when(new RequestImageBuild(ID, server, "lab/tools:1", "FROM busybox\n"))
+                .when(new RequestImageBuild(ID, server, "lab/tools:1", "FROM busybox\n", qvp))
                 .expectEvents(
-                        new OperationStarted(ID, OperationType.BUILD_IMAGE, Map.of("serverId", server.value(), "tag", "lab/tools:1"), null),
+                        new OperationStarted(ID, OperationType.BUILD_IMAGE, Map.of("serverId", server.value(), "tag", "lab/tools:1"),
+                                qvp.value()),
                         new ImageBuildRequested(ID, server, "lab/tools:1", "FROM busybox\n"));
     }
 

@@ -1,6 +1,7 @@
 package com.gpudash.infra.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,11 +26,12 @@ public record Settings(
         Optional<Database> externalDatabase,
         Optional<String> adminUsername,
         Optional<String> adminPassword,
+        Duration sessionTtl,
         Optional<Path> sshPrivateKey,
         Optional<Path> sshKnownHosts,
         Optional<Path> dockerTlsCertDir,
         boolean dockerAllowPlainTcp,
-        java.time.Duration telemetryInterval,
+        Duration telemetryInterval,
         int telemetryConcurrency,
         LogFormat logFormat,
         Containers containers) {

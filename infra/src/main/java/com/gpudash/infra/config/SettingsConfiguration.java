@@ -1,10 +1,12 @@
 package com.gpudash.infra.config;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
-/** Offers the settings checked at start-up as a bean, the same object the environment was built from. */
+/** The checked settings as a bean (the same object the environment was built from), and the clock. */
 @Configuration(proxyBeanMethods = false)
 class SettingsConfiguration {
 
@@ -15,5 +17,11 @@ class SettingsConfiguration {
             return settingsSource.settings();
         }
         throw new IllegalStateException("the settings were not read at start-up; is SettingsEnvironmentPostProcessor registered?");
+    }
+
+    /** Every component tells time by this clock, so tests can move it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

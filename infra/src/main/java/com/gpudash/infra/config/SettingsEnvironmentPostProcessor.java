@@ -53,6 +53,7 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
         properties.put("server.port", settings.mgmtServerPort());
         properties.put("management.server.port", settings.metricsPort());
         properties.put("management.server.address", settings.mgmtServerIp());
+        properties.put("gpudash.session.ttl", settings.sessionTtl().toString());
         if (settings.externalDatabase().isPresent()) {
             Settings.Database database = settings.externalDatabase().get();
             properties.put("spring.datasource.url", database.jdbcUrl());

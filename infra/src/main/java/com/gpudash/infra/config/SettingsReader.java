@@ -3,6 +3,7 @@ package com.gpudash.infra.config;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.gpudash.command.user.Usernames;
 
 /**
  * Reads and checks every variable, collecting all problems instead of stopping at the first, so that
@@ -24,6 +27,7 @@ public final class SettingsReader {
     private static final Pattern IMAGE = Pattern.compile("^[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::[0-9]{1,5})?(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$");
     private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
     private static final Pattern MEMORY = Pattern.compile("^([0-9]+)([bkmg]?)$");
+    private static final Pattern DURATION = Pattern.compile("^([0-9]{1,9})([smhd])$");
     private static final Pattern DATABASE_NAME = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
 
     private final Function<String, String> variables;
@@ -75,8 +79,8 @@ public final class SettingsReader {
         Path nginxConfigFile = nginxConfigFile(dataDir);
         Optional<Settings.Database> database = database();
         Optional<String> adminUsername = optional("ADMIN_USERNAME");
-        adminUsername.filter(name -> !name.matches("^[a-z][a-z0-9_-]{2,31}$")).ifPresent(name ->
-                problem("ADMIN_USERNAME", "must match ^[a-z][a-z0-9_-]{2,31}$ (it becomes a URL path), got '" + name + "'"));
+        adminUsername.ifPresent(name -> Usernames.problem(name).ifPresent(problem ->
+                problem("ADMIN_USERNAME", problem + " (it becomes a URL path), got '" + name + "'")));
         Optional<String> adminPassword = optional("ADMIN_PASSWORD");
         adminPassword.ifPresent(password -> {
             int bytes = password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -84,12 +88,12 @@ public final class SettingsReader {
                 problem("ADMIN_PASSWORD", "must be 8 to 72 bytes in UTF-8, has " + bytes);
             }
         });
+        Duration sessionTtl = duration("SESSION_TTL", "12h", Duration.ofMinutes(1), Duration.ofDays(30));
         Optional<Path> sshPrivateKey = readableFile("SSH_PRIVATE_KEY");
         Optional<Path> sshKnownHosts = readableFile("SSH_KNOWN_HOSTS");
         Optional<Path> dockerTlsCertDir = directory("DOCKER_TLS_CERT_DIR");
         boolean dockerAllowPlainTcp = bool("DOCKER_ALLOW_PLAIN_TCP", false);
-        java.time.Duration telemetryInterval = java.time.Duration.ofSeconds(range("TELEMETRY_INTERVAL", 15, 1, 3600,
-                "a number of seconds from 1 to 3600"));
+        Duration telemetryInterval = duration("TELEMETRY_INTERVAL", "15s", Duration.ofSeconds(1), Duration.ofHours(1));
         boolean remoteAgents = agents.stream().filter(host -> HOST.matcher(host).matches()).anyMatch(host -> !isLoopback(host));
         if (remoteAgents && dockerTlsCertDir.isEmpty() && !dockerAllowPlainTcp) {
             problem("AGENTS_LIST", "its servers' Docker Engines would be reached over plain tcp://<host>:AGENT_PORT, which"
@@ -100,8 +104,8 @@ public final class SettingsReader {
         Settings.LogFormat logFormat = logFormat();
         return new Settings(mgmtServerIp, mgmtServerPort, metricsPort, agentPort, agents, dockerImage, dockerTag,
                 dockerCpu, dockerMemory, workdirTemplate, workdirDeploy, nginxConfigFile, dataDir, database,
-                adminUsername, adminPassword, sshPrivateKey, sshKnownHosts, dockerTlsCertDir, dockerAllowPlainTcp,
-                telemetryInterval, telemetryConcurrency, logFormat, containers());
+                adminUsername, adminPassword, sessionTtl, sshPrivateKey, sshKnownHosts, dockerTlsCertDir,
+                dockerAllowPlainTcp, telemetryInterval, telemetryConcurrency, logFormat, containers());
     }
 
     private Settings.Containers containers() {
@@ -118,10 +122,8 @@ public final class SettingsReader {
         }
         String testCommand = commandLine("NGINX_TEST_COMMAND", "nginx -t");
         String reloadCommand = commandLine("NGINX_RELOAD_COMMAND", "nginx -s reload");
-        java.time.Duration provisionTimeout = java.time.Duration.ofSeconds(range("PROVISION_TIMEOUT", 120, 10, 3600,
-                "a number of seconds from 10 to 3600"));
-        java.time.Duration reconcileInterval = java.time.Duration.ofSeconds(range("RECONCILE_INTERVAL", 60, 5, 86400,
-                "a number of seconds from 5 to 86400"));
+        Duration provisionTimeout = duration("PROVISION_TIMEOUT", "120s", Duration.ofSeconds(10), Duration.ofHours(1));
+        Duration reconcileInterval = duration("RECONCILE_INTERVAL", "60s", Duration.ofSeconds(5), Duration.ofDays(1));
         return new Settings.Containers(workspacePath, servicePort, publishIp, testCommand, reloadCommand,
                 provisionTimeout, reconcileInterval);
     }
@@ -287,6 +289,41 @@ public final class SettingsReader {
         } catch (NumberFormatException tooLong) {
             return -1;
         }
+    }
+
+    /** A number with a unit: {@code 90s}, {@code 30m}, {@code 12h} or {@code 7d}. */
+    private Duration duration(String name, String fallback, Duration min, Duration max) {
+        String value = optional(name).orElse(fallback);
+        Matcher matcher = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            Duration duration = switch (matcher.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+            if (duration.compareTo(min) >= 0 && duration.compareTo(max) <= 0) {
+                return duration;
+            }
+        }
+        problem(name, "must be a duration from " + written(min) + " to " + written(max)
+                + " written like 90s, 30m, 12h or 7d, got '" + value + "'");
+        return Duration.parse("PT" + fallback.toUpperCase(Locale.ROOT));
+    }
+
+    /** A duration the way this file's variables write them: 90s, 30m, 12h, 7d. */
+    private static String written(Duration duration) {
+        if (duration.toDaysPart() > 0 && duration.equals(Duration.ofDays(duration.toDays()))) {
+            return duration.toDays() + "d";
+        }
+        if (duration.equals(Duration.ofHours(duration.toHours()))) {
+            return duration.toHours() + "h";
+        }
+        if (duration.equals(Duration.ofMinutes(duration.toMinutes()))) {
+            return duration.toMinutes() + "m";
+        }
+        return duration.toSeconds() + "s";
     }
 
     private String absolutePath(String name, String fallback) {

@@ -12,13 +12,14 @@ import com.gpudash.api.image.RequestImageBuild;
 import com.gpudash.api.image.RequestImageDeletion;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.server.ServerId;
+import com.gpudash.api.user.Caller;
+import com.gpudash.command.web.CommandSender;
 import com.gpudash.saga.worker.ServerConnections;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -60,10 +62,10 @@ class ImageController {
 
     private final ContainerRuntime runtime;
     private final ServerConnections servers;
-    private final CommandGateway commands;
+    private final CommandSender commands;
     private final JdbcTemplate jdbc;
 
-    ImageController(ContainerRuntime runtime, ServerConnections servers, CommandGateway commands, JdbcTemplate jdbc) {
+    ImageController(ContainerRuntime runtime, ServerConnections servers, CommandSender commands, JdbcTemplate jdbc) {
         this.runtime = runtime;
         this.servers = servers;
         this.commands = commands;
@@ -93,6 +95,7 @@ class ImageController {
         if (!id.matches(IMAGE_REFERENCE)) {
             return Mono.error(DomainException.invalid("'" + id + "' is not an image id or name"));
         }
+        OperationId operation = OperationId.random();
         return blocking(() -> {
             ImageState image = runtime.inspectImage(servers.docker(serverId), id)
                     .orElseThrow(() -> DomainException.notFound("No image " + id + " on server " + serverId));
@@ -100,20 +103,20 @@ class ImageController {
                 throw DomainException.conflict("Image " + id + " is used by " + image.containers()
                         + " container(s); delete with force=true to remove it anyway");
             }
-            OperationId operation = OperationId.random();
-            commands.sendAndWait(new RequestImageDeletion(operation, serverId, id, force));
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(operation));
-        }).onErrorMap(ContainerRuntimeException.class, e -> unavailable(serverId, e));
+            return image;
+        }).onErrorMap(ContainerRuntimeException.class, e -> unavailable(serverId, e))
+                .then(commands.send(new RequestImageDeletion(operation, serverId, id, force)))
+                .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(operation)));
     }
 
     @PostMapping("/build")
-    Mono<ResponseEntity<Accepted>> build(@Valid @RequestBody BuildRequest request) {
-        return blocking(() -> {
-            servers.docker(request.serverId());
-            OperationId operation = OperationId.random();
-            commands.sendAndWait(new RequestImageBuild(operation, request.serverId(), request.tag(), request.dockerfile()));
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(operation));
-        });
+    Mono<ResponseEntity<Accepted>> build(@Valid @RequestBody BuildRequest request,
+                                         @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        OperationId operation = OperationId.random();
+        return blocking(() -> servers.docker(request.serverId()))
+                .then(commands.send(new RequestImageBuild(operation, request.serverId(), request.tag(),
+                        request.dockerfile(), caller.userId())))
+                .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(operation)));
     }
 
     private List<ImageView> imagesOn(ServerId serverId) {

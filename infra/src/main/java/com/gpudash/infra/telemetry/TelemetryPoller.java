@@ -46,6 +46,7 @@ import org.springframework.stereotype.Component;
 public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TelemetryPoller.class);
+    private static final Duration MAX_POLL_TIME = Duration.ofSeconds(10);
 
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
@@ -84,8 +85,7 @@ public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
     public synchronized Duration pollAll() {
         long started = System.nanoTime();
         List<ServerRow> servers = registeredServers();
-        // A poll that runs out of time is abandoned, not waited for: the thread finishes it in the background.
-        long limitMillis = Math.max(1000, interval.toMillis() * 4 / 5);
+        long limitMillis = pollTimeLimit(interval).toMillis();
         List<CompletableFuture<Void>> polls = servers.stream()
                 .map(server -> CompletableFuture.supplyAsync(() -> collector.collect(server), workers)
                         .completeOnTimeout(timedOut(server, limitMillis), limitMillis, TimeUnit.MILLISECONDS)
@@ -99,6 +99,14 @@ public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
         reportedInventory.keySet().retainAll(registered);
         metrics.publish(latest.values());
         return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /**
+     * How long one server may take: four fifths of the interval, at most 10 s. A poll that runs out of time is
+     * abandoned, not waited for (its thread finishes it in the background), and the server counts as OFFLINE.
+     */
+    public static Duration pollTimeLimit(Duration interval) {
+        return Duration.ofMillis(Math.max(1000, Math.min(interval.toMillis() * 4 / 5, MAX_POLL_TIME.toMillis())));
     }
 
     private void record(ServerReading reading) {

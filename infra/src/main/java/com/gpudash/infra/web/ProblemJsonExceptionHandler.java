@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -15,17 +16,21 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.gpudash.api.DomainException;
+import com.gpudash.infra.security.AccessDeniedRecorder;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -37,7 +42,8 @@ import reactor.core.publisher.Mono;
 /**
  * The one place where every failure becomes an {@code application/problem+json} answer (RFC 9457), so that no
  * endpoint has to think about it: malformed or oversized bodies, unknown fields, wrong types, unknown routes,
- * domain refusals. Bad input is never a 500; only a real fault is, and then its detail stays in the log.
+ * domain refusals, and the security layer's refusals. Bad input is never a 500; only a real fault is, and then
+ * its detail stays in the log. Every 401 and 403 answered here, whoever refused, is recorded for the audit log.
  */
 @Component
 @Order(-2) // before Boot's DefaultErrorWebExceptionHandler, which would answer in its own JSON shape
@@ -51,9 +57,11 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
     }
 
     private final ObjectMapper objectMapper;
+    private final AccessDeniedRecorder accessDenied;
 
-    public ProblemJsonExceptionHandler(ObjectMapper objectMapper) {
+    public ProblemJsonExceptionHandler(ObjectMapper objectMapper, AccessDeniedRecorder accessDenied) {
         this.objectMapper = objectMapper;
+        this.accessDenied = accessDenied;
     }
 
     @Override
@@ -71,9 +79,22 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
             return Mono.error(e);
         }
         response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
+        response.getHeaders().addAll(headersOf(failure));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setContentLength(body.length);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        Mono<Void> write = response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        boolean refused = problem.getStatus() == HttpStatus.UNAUTHORIZED.value()
+                || problem.getStatus() == HttpStatus.FORBIDDEN.value();
+        return refused ? accessDenied.record(exchange, problem.getStatus(), problem.getDetail()).then(write) : write;
+    }
+
+    private static HttpHeaders headersOf(Throwable failure) {
+        if (failure instanceof AuthenticationException) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            return headers;
+        }
+        return failure instanceof ResponseStatusException status ? status.getHeaders() : HttpHeaders.EMPTY;
     }
 
     ProblemDetail toProblem(Throwable failure) {
@@ -84,10 +105,20 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
         if (failure instanceof DomainException refusal) {
             return domainProblem(refusal);
         }
-        if (failure instanceof AggregateNotFoundException missing) {
-            // Also what a removed (deleted) aggregate answers: for a client it no longer exists.
-            return problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
-                    "Nothing with id " + missing.getAggregateIdentifier() + " exists");
+        if (failure instanceof AuthenticationException) {
+            return problem(HttpStatus.UNAUTHORIZED, "unauthenticated", "Not authenticated",
+                    "This call needs a valid session: log in, then send the token as 'Authorization: Bearer <token>'"
+                            + " or in the GPUDASH_SESSION cookie.");
+        }
+        if (failure instanceof AccessDeniedException denied) {
+            return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Not allowed: " + denied.getMessage());
+        }
+        if (failure instanceof AggregateNotFoundException) {
+            return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "Nothing exists under this id.");
+        }
+        if (hasCause(failure, RejectedExecutionException.class)) {
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
+                    "The server is too busy to take this request now; try again shortly.");
         }
         if (failure instanceof WebExchangeBindException binding) {
             List<FieldProblem> fields = binding.getFieldErrors().stream()

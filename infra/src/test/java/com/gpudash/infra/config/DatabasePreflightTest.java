@@ -15,21 +15,21 @@ import org.junit.jupiter.api.Test;
 class DatabasePreflightTest {
 
     private final Settings.Database server = new Settings.Database(TestServices.dbHost(), TestServices.dbPort(),
-            TestServices.dbUser(), TestServices.dbPassword(), "gpudash_preflight_test");
+            TestServices.dbUser(), TestServices.dbPassword(), "gpudash_test_preflight");
 
     @Test
     void createsTheDatabaseOnFirstStart() throws Exception {
         try (Connection connection = DriverManager.getConnection(server.serverJdbcUrl(), server.user(), server.password())) {
-            connection.createStatement().execute("DROP DATABASE IF EXISTS gpudash_preflight_test");
+            connection.createStatement().execute("DROP DATABASE IF EXISTS gpudash_test_preflight");
 
             assertThat(DatabasePreflight.prepare(server)).isEmpty();
             assertThat(DatabasePreflight.prepare(server)).as("a second start finds it").isEmpty();
 
             try (ResultSet schemas = connection.createStatement()
-                    .executeQuery("SHOW DATABASES LIKE 'gpudash_preflight_test'")) {
+                    .executeQuery("SHOW DATABASES LIKE 'gpudash_test_preflight'")) {
                 assertThat(schemas.next()).isTrue();
             }
-            connection.createStatement().execute("DROP DATABASE gpudash_preflight_test");
+            connection.createStatement().execute("DROP DATABASE gpudash_test_preflight");
         }
     }
 

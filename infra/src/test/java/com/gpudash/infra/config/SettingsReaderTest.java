@@ -212,4 +212,27 @@ class SettingsReaderTest {
         assertThat(settings.toString()).doesNotContain("correct horse", "db-secret-value");
         assertThat(settings.externalDatabase().orElseThrow().toString()).doesNotContain("db-secret-value");
     }
+
+    @Test
+    void sessionLifetimeHasADefaultAUnitAndBounds() {
+        assertThat(read().sessionTtl()).isEqualTo(java.time.Duration.ofHours(12));
+
+        variables.put("SESSION_TTL", "30m");
+        assertThat(read().sessionTtl()).isEqualTo(java.time.Duration.ofMinutes(30));
+
+        for (String bad : new String[] {"12", "twelve hours", "10s", "31d", "-1h"}) {
+            variables.put("SESSION_TTL", bad);
+            assertThat(problems()).as(bad).extracting(SettingsProblem::variable).containsExactly("SESSION_TTL");
+        }
+    }
+
+    @Test
+    void theAdminUsernameFollowsTheUsernameRulesReservedNamesIncluded() {
+        variables.put("ADMIN_USERNAME", "admin");
+
+        assertThat(problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.variable()).isEqualTo("ADMIN_USERNAME");
+            assertThat(problem.message()).contains("reserved");
+        });
+    }
 }

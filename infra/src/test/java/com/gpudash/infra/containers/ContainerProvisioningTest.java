@@ -77,7 +77,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "NGINX_RELOAD_COMMAND=${TEST_NGINX_BIN:/usr/sbin/nginx} -p ${gpudash.test.root}/nginx"
                 + " -c ${gpudash.test.root}/nginx/nginx.conf -s reload",
         "DOCKER_IMAGE=gpu-dev-env-test", "DOCKER_TAG=latest", "DOCKER_CPU=0.5", "DOCKER_MEM_LMT=64m",
-        "CONTAINER_PUBLISH_IP=127.0.0.1", "PROVISION_TIMEOUT=60"})
+        "CONTAINER_PUBLISH_IP=127.0.0.1", "PROVISION_TIMEOUT=60s"})
 class ContainerProvisioningTest {
 
     private static final String ROOT_PROPERTY = "gpudash.test.root";

@@ -100,11 +100,20 @@ abstract class AxonWiringContract {
     }
 
     @Test
+    void theAccountsTableIsWrittenInTheAppendingTransactionAndTheReadModelByATrackingProcessor(
+            @Autowired org.axonframework.config.EventProcessingConfiguration processing) {
+        assertThat(processing.eventProcessor("user-accounts")).get()
+                .isInstanceOf(org.axonframework.eventhandling.SubscribingEventProcessor.class);
+        assertThat(processing.eventProcessor("users-projection")).get()
+                .isInstanceOf(org.axonframework.eventhandling.TrackingEventProcessor.class);
+    }
+
+    @Test
     void flywayOwnsTheSchema() {
         List<String> applied = jdbc.queryForList(
                 "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank",
                 String.class);
 
-        assertThat(applied).startsWith("1", "2");
+        assertThat(applied).startsWith("1", "2", "3");
     }
 }

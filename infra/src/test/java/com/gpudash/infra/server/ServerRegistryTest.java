@@ -13,6 +13,8 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import com.gpudash.infra.H2ApplicationTest;
+import com.gpudash.infra.TestAdmin;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -23,7 +25,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @H2ApplicationTest
 class ServerRegistryTest {
 
-    @Autowired
+    @BeforeEach
+    void signIn(@Autowired WebTestClient anonymous) {
+        client = TestAdmin.signedIn(anonymous);
+    }
+
     WebTestClient client;
 
     private static String uniqueName() {

@@ -18,6 +18,7 @@ import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatsView;
 import com.gpudash.api.server.ServerStatusChanged;
+import com.gpudash.infra.TestAdmin;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -32,6 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The poller against the real Docker Engine and sshd of the test services. Its own database, so that it polls
@@ -42,7 +44,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "DATA_DIR=target/test-data/telemetry", "LOG_FILE=target/test-data/telemetry.log", "management.server.port=0",
         "SSH_PRIVATE_KEY=${TEST_SSH_PRIVATE_KEY:/var/lib/gpudash-test/ssh/id_ed25519}",
         "SSH_KNOWN_HOSTS=${TEST_SSH_KNOWN_HOSTS:/var/lib/gpudash-test/ssh/known_hosts}",
-        "TELEMETRY_INTERVAL=5", "WORKDIR_DEPLOY=/tmp"})
+        "TELEMETRY_INTERVAL=5s", "WORKDIR_DEPLOY=/tmp", "ADMIN_PASSWORD=" + TestAdmin.PASSWORD,
+        "gpudash.security.bcrypt-cost=4"})
 @AutoConfigureObservability
 class TelemetryTest {
 
@@ -54,6 +57,8 @@ class TelemetryTest {
     EventStore events;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    WebTestClient client;
 
     private final List<ServerId> added = new ArrayList<>();
     private final List<AutoCloseable> silentServers = new ArrayList<>();
@@ -82,6 +87,14 @@ class TelemetryTest {
         assertThat(stats.gpus()).as("no nvidia-smi here: zero GPUs, not an error").isEmpty();
         assertThat(stats.containers().total()).isGreaterThanOrEqualTo(stats.containers().running());
         awaitStatus(local, "ONLINE");
+        TestAdmin.signedIn(client).get().uri("/api/admin/servers/{id}/stats", local.value()).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.serverId").isEqualTo(local.value())
+                .jsonPath("$.cpu.cores").isEqualTo(localCores())
+                .jsonPath("$.memory.totalBytes").isEqualTo(localMemTotalBytes())
+                .jsonPath("$.containers.total").isNumber()
+                .jsonPath("$.gpus").isEmpty();
     }
 
     @Test

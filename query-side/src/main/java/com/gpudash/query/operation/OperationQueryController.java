@@ -11,11 +11,14 @@ import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.operation.OperationStatus;
 import com.gpudash.api.operation.OperationType;
 import com.gpudash.api.operation.OperationView;
+import com.gpudash.api.user.Caller;
+import com.gpudash.api.user.Role;
 import com.gpudash.query.web.UtcTime;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -31,13 +34,20 @@ class OperationQueryController {
         this.json = json;
     }
 
+    /** Admins see every operation, anyone else only their own: for them another's id is as unknown as a wrong one. */
     @GetMapping("/api/operations/{id}")
-    Mono<OperationView> get(@PathVariable OperationId id) {
-        return database.sql("SELECT id, type, status, target, started_at, finished_at, result, error FROM operation_view WHERE id = :id")
+    Mono<OperationView> get(@PathVariable OperationId id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return database.sql("SELECT id, type, status, target, owner_user_id, started_at, finished_at, result, error"
+                        + " FROM operation_view WHERE id = :id")
                 .bind("id", id.value())
-                .map(this::toView)
+                .map((row, metadata) -> new Owned(row.get("owner_user_id", String.class), toView(row)))
                 .one()
+                .filter(owned -> caller.role() == Role.ADMIN || caller.userId().value().equals(owned.ownerUserId()))
+                .map(Owned::view)
                 .switchIfEmpty(Mono.error(() -> DomainException.notFound("No operation " + id)));
+    }
+
+    private record Owned(String ownerUserId, OperationView view) {
     }
 
     private OperationView toView(Readable row) {

@@ -55,9 +55,10 @@ class ImageWorker {
                 return Map.of("imageId", command.imageId(), "removed", true);
             } catch (RuntimeNotFoundException alreadyGone) {
                 return Map.of("imageId", command.imageId(), "removed", false);
-            } catch (RuntimeConflictException inUse) {
-                throw DomainException.conflict("Image " + command.imageId() + " is used by a container; delete it"
-                        + " with force=true to remove it anyway");
+            } catch (RuntimeConflictException refused) {
+                // In use by a container, or tagged in several repositories: Docker's reason says which.
+                throw DomainException.conflict("Image " + command.imageId() + " cannot be removed ("
+                        + refused.getMessage() + "); delete it with force=true to remove it anyway");
             }
         }));
     }

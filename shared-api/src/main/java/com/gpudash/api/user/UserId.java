@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import com.gpudash.api.Ids;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -19,6 +20,15 @@ public record UserId(String value) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static UserId of(String value) {
         return new UserId(value);
+    }
+
+    /** For ids that arrive in URLs: empty when the text is not a UUID, so that it can be answered as unknown. */
+    public static Optional<UserId> parse(String value) {
+        try {
+            return Optional.of(new UserId(value));
+        } catch (IllegalArgumentException | NullPointerException notAUuid) {
+            return Optional.empty();
+        }
     }
 
     public static UserId random() {

@@ -58,4 +58,12 @@ class UserIdTest {
     void randomIdsDiffer() {
         assertThat(UserId.random()).isNotEqualTo(UserId.random());
     }
+
+    @Test
+    void anIdFromAUrlIsParsedOrAbsent() {
+        assertThat(UserId.parse(ID.toUpperCase())).contains(new UserId(ID));
+        assertThat(UserId.parse("not-a-uuid")).isEmpty();
+        assertThat(UserId.parse("1-2-3-4-5")).isEmpty();
+        assertThat(UserId.parse(null)).isEmpty();
+    }
 }

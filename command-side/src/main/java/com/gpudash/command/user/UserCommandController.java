@@ -1,0 +1,178 @@
+package com.gpudash.command.user;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import com.gpudash.api.DomainException;
+import com.gpudash.api.user.ApproveUser;
+import com.gpudash.api.user.Caller;
+import com.gpudash.api.user.ChangePassword;
+import com.gpudash.api.user.ChangeUserRole;
+import com.gpudash.api.user.CreateUser;
+import com.gpudash.api.user.DeleteUser;
+import com.gpudash.api.user.DisableUser;
+import com.gpudash.api.user.EnableUser;
+import com.gpudash.api.user.RegisterUser;
+import com.gpudash.api.user.RejectUser;
+import com.gpudash.api.user.ResetPassword;
+import com.gpudash.api.user.UpdateUserProfile;
+import com.gpudash.api.user.UserId;
+import com.gpudash.api.user.UserView;
+import com.gpudash.command.web.CommandSender;
+import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** The state-changing user endpoints of the contract. Who may call which is decided by the security layer. */
+@RestController
+class UserCommandController {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    record RegisteredAnswer(UserView user) {
+    }
+
+    record ApprovedAnswer(String operationId, UserView user) {
+    }
+
+    /** {@code operationId} is the request's correlation id until deletion starts an operation of its own. */
+    record DeletedAnswer(String operationId) {
+    }
+
+    record ResetAnswer(String temporaryPassword) {
+    }
+
+    private final CommandSender commands;
+    private final PasswordHasher hasher;
+    private final UserAccounts accounts;
+    private final JdbcCredentialStore credentials;
+
+    UserCommandController(CommandSender commands, PasswordHasher hasher, UserAccounts accounts,
+                          JdbcCredentialStore credentials) {
+        this.commands = commands;
+        this.hasher = hasher;
+        this.accounts = accounts;
+        this.credentials = credentials;
+    }
+
+    @PostMapping("/api/register")
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<RegisteredAnswer> register(@Valid @RequestBody UserRequests.Register body) {
+        UserId userId = UserId.random();
+        return hasher.hash(body.password())
+                .flatMap(hash -> commands.send(
+                        new RegisterUser(userId, body.username(), body.email(), body.fullName(), hash)))
+                .then(account(userId))
+                .map(RegisteredAnswer::new);
+    }
+
+    @PostMapping("/api/admin/users")
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<UserView> create(@Valid @RequestBody UserRequests.Create body) {
+        UserId userId = UserId.random();
+        return hasher.hash(body.password())
+                .flatMap(hash -> commands.send(
+                        new CreateUser(userId, body.username(), body.email(), body.fullName(), body.role(), hash)))
+                .then(account(userId));
+    }
+
+    /** Each changed part is its own command, in this order; one that is refused leaves the later ones unsent. */
+    @PutMapping("/api/admin/users/{id}")
+    Mono<UserView> update(@PathVariable String id, @Valid @RequestBody UserRequests.Update body) {
+        UserId userId = userId(id);
+        return account(userId).flatMap(current -> {
+            Mono<Object> changes = Mono.empty();
+            if (body.email() != null || body.fullName() != null) {
+                changes = changes.then(commands.send(new UpdateUserProfile(userId, body.email(), body.fullName())));
+            }
+            if (body.role() != null) {
+                changes = changes.then(commands.send(new ChangeUserRole(userId, body.role())));
+            }
+            if (body.status() != null && !body.status().name().equals(current.status().name())) {
+                changes = changes.then(commands.send(body.status() == UserRequests.SettableStatus.ACTIVE
+                        ? new EnableUser(userId) : new DisableUser(userId)));
+            }
+            return changes.then(account(userId));
+        });
+    }
+
+    @PostMapping("/api/admin/users/{id}/approve")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<ApprovedAnswer> approve(@PathVariable String id,
+                                 @Valid @RequestBody(required = false) UserRequests.Approve body,
+                                 @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        UserId userId = userId(id);
+        return commands.send(new ApproveUser(userId, caller.userId()))
+                .then(Mono.zip(commands.correlationId(), account(userId), ApprovedAnswer::new));
+    }
+
+    @PostMapping("/api/admin/users/{id}/reject")
+    Mono<UserView> reject(@PathVariable String id, @Valid @RequestBody(required = false) UserRequests.Reject body) {
+        UserId userId = userId(id);
+        return commands.send(new RejectUser(userId, body == null ? null : body.reason()))
+                .then(account(userId));
+    }
+
+    /** Without a new password in the body, one is generated and shown once, in this answer. */
+    @PostMapping("/api/admin/users/{id}/reset-password")
+    Mono<ResetAnswer> resetPassword(@PathVariable String id,
+                                    @Valid @RequestBody(required = false) UserRequests.ResetPassword body) {
+        UserId userId = userId(id);
+        boolean generated = body == null || body.newPassword() == null;
+        String password = generated ? temporaryPassword() : body.newPassword();
+        return hasher.hash(password)
+                .flatMap(hash -> commands.send(new ResetPassword(userId, hash)))
+                .then(Mono.fromSupplier(() -> new ResetAnswer(generated ? password : null)));
+    }
+
+    @DeleteMapping("/api/users/{id}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<DeletedAnswer> delete(@PathVariable String id) {
+        return commands.send(new DeleteUser(userId(id)))
+                .then(commands.correlationId())
+                .map(DeletedAnswer::new);
+    }
+
+    /** The caller changes their own password; every session of theirs ends, this one included. */
+    @PostMapping("/api/user/password")
+    Mono<ResponseEntity<Void>> changePassword(@Valid @RequestBody UserRequests.ChangePassword body,
+                                              @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return Mono.fromCallable(() -> credentials.find(caller.userId()).orElse(null))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(stored -> hasher.matches(body.currentPassword(), stored))
+                .switchIfEmpty(hasher.matches(body.currentPassword(), null))
+                .flatMap(matches -> matches
+                        ? hasher.hash(body.newPassword())
+                        : Mono.error(DomainException.invalid("currentPassword: is not your current password")))
+                .flatMap(hash -> commands.send(new ChangePassword(caller.userId(), hash)))
+                .then(Mono.just(ResponseEntity.noContent().build()));
+    }
+
+    private Mono<UserView> account(UserId userId) {
+        return Mono.fromCallable(() -> accounts.find(userId)
+                        .orElseThrow(() -> DomainException.notFound("No user " + userId)))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** An id that is not a UUID names no user: the same 404 as an unknown one. */
+    private static UserId userId(String id) {
+        return UserId.parse(id).orElseThrow(() -> DomainException.notFound("No user " + id));
+    }
+
+    /** 120 random bits, URL-safe, so it can be read out or pasted without escaping. */
+    private static String temporaryPassword() {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,42 @@
+package com.gpudash.command.web;
+
+import java.util.Map;
+
+import com.gpudash.api.audit.AuditMetadata;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * How endpoints send commands. The command bus handles a command and appends its events with JDBC on the
+ * calling thread (trap 20), so this moves to a thread that may block; and it attaches the request's
+ * {@link AuditMetadata}, which the security layer put in the Reactor context, as the command's metadata.
+ */
+@Component
+public class CommandSender {
+
+    private final CommandGateway gateway;
+
+    CommandSender(CommandGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** Completes empty when the handler returns nothing; fails with what the handler threw. */
+    public <R> Mono<R> send(Object command) {
+        return Mono.deferContextual(context -> {
+            Map<String, String> metadata = context.<AuditMetadata>getOrEmpty(AuditMetadata.class)
+                    .map(AuditMetadata::asMap)
+                    .orElse(Map.of());
+            return Mono.fromCallable(() -> gateway.<R>sendAndWait(
+                    GenericCommandMessage.asCommandMessage(command).andMetaData(metadata)));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The request's correlation id: every event the request causes carries it. */
+    public Mono<String> correlationId() {
+        return Mono.deferContextual(context -> Mono.justOrEmpty(context.<AuditMetadata>getOrEmpty(AuditMetadata.class)
+                .map(AuditMetadata::correlationId)));
+    }
+}

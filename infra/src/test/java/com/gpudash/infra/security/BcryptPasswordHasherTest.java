@@ -1,0 +1,45 @@
+package com.gpudash.infra.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+
+import com.gpudash.api.user.PasswordHash;
+import org.junit.jupiter.api.Test;
+
+class BcryptPasswordHasherTest {
+
+    private final BcryptPasswordHasher hasher = new BcryptPasswordHasher(8);
+
+    @Test
+    void aHashMatchesItsPasswordOnly() {
+        PasswordHash hash = hasher.hash("correct horse").block();
+
+        assertThat(hash.value()).startsWith("$2a$08$");
+        assertThat(hasher.matches("correct horse", hash).block()).isTrue();
+        assertThat(hasher.matches("correct horsf", hash).block()).isFalse();
+        assertThat(hasher.matches("x".repeat(73), hash).block()).as("longer than bcrypt reads").isFalse();
+    }
+
+    @Test
+    void noHashMatchesNothingButCostsTheSame() {
+        PasswordHash hash = hasher.hash("correct horse").block();
+        hasher.matches("warm up", hash).block();
+
+        long known = medianNanos(() -> hasher.matches("wrong", hash).block());
+        long unknown = medianNanos(() -> assertThat(hasher.matches("wrong", null).block()).isFalse());
+
+        assertThat((double) unknown / known).isBetween(0.5, 2.0);
+    }
+
+    private static long medianNanos(Runnable check) {
+        long[] times = new long[7];
+        for (int i = 0; i < times.length; i++) {
+            long start = System.nanoTime();
+            check.run();
+            times[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(times);
+        return times[times.length / 2];
+    }
+}

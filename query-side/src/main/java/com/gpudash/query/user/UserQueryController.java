@@ -1,0 +1,178 @@
+package com.gpudash.query.user;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.gpudash.api.DomainException;
+import com.gpudash.api.audit.AuditMetadata;
+import com.gpudash.api.user.Caller;
+import com.gpudash.api.user.Role;
+import com.gpudash.api.user.UserId;
+import com.gpudash.api.user.UserStatus;
+import com.gpudash.api.user.UserView;
+import io.r2dbc.spi.Readable;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** The user read endpoints: the read model through R2DBC, a user's history straight from the event store. */
+@RestController
+class UserQueryController {
+
+    static final int MAX_PAGE_SIZE = 500;
+    private static final String COLUMNS =
+            "user_id, username, email, full_name, role, status, created_at, approved_at, approved_by";
+
+    record Page<T>(List<T> items, long total, int page, int size) {
+    }
+
+    record Actor(String id, String username, String role) {
+    }
+
+    /** One event of a user's life: what happened ({@code type}, {@code data}), when, by whom and from where. */
+    record HistoryEntry(long sequenceNumber, String type, Instant timestamp, Actor actor, String sourceIp,
+                        String correlationId, Object data) {
+    }
+
+    record SessionAnswer(boolean valid, UserView user, Instant expiresAt) {
+    }
+
+    private final DatabaseClient database;
+    private final EventStore eventStore;
+
+    UserQueryController(DatabaseClient database, EventStore eventStore) {
+        this.database = database;
+        this.eventStore = eventStore;
+    }
+
+    @GetMapping("/api/admin/users")
+    Mono<Page<UserView>> list(@RequestParam(required = false) UserStatus status,
+                              @RequestParam(required = false) Role role,
+                              @RequestParam(required = false) String q,
+                              @RequestParam(defaultValue = "0") int page,
+                              @RequestParam(defaultValue = "50") int size) {
+        if (page < 0) {
+            throw new ServerWebInputException("page: must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new ServerWebInputException("size: must be 1 to " + MAX_PAGE_SIZE);
+        }
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> binds = new LinkedHashMap<>();
+        if (status != null) {
+            conditions.add("status = :status");
+            binds.put("status", status.name());
+        }
+        if (role != null) {
+            conditions.add("role = :role");
+            binds.put("role", role.name());
+        }
+        if (q != null && !q.isBlank()) {
+            conditions.add("(LOWER(username) LIKE :q ESCAPE '!' OR LOWER(email) LIKE :q ESCAPE '!'"
+                    + " OR LOWER(full_name) LIKE :q ESCAPE '!')");
+            binds.put("q", "%" + likeEscaped(q.strip().toLowerCase(Locale.ROOT)) + "%");
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        // page and size are checked integers, so they are written into the SQL rather than bound.
+        long offset = (long) page * size;
+        Mono<List<UserView>> items = bindAll(database.sql("SELECT " + COLUMNS + " FROM users_view" + where
+                + " ORDER BY created_at, user_id LIMIT " + size + " OFFSET " + offset), binds)
+                .map(UserQueryController::view)
+                .all()
+                .collectList();
+        Mono<Long> total = bindAll(database.sql("SELECT COUNT(*) AS total FROM users_view" + where), binds)
+                .map(row -> ((Number) row.get("total")).longValue())
+                .one();
+        return Mono.zip(items, total, (found, count) -> new Page<>(found, count, page, size));
+    }
+
+    @GetMapping("/api/admin/users/{id}")
+    Mono<UserView> user(@PathVariable String id) {
+        return find(userId(id)).switchIfEmpty(Mono.error(() -> DomainException.notFound("No user " + id)));
+    }
+
+    /** Every event of the user, oldest first, with the actor, source and correlation id from its metadata. */
+    @GetMapping("/api/admin/users/{id}/history")
+    Mono<List<HistoryEntry>> history(@PathVariable String id) {
+        UserId userId = userId(id);
+        return Flux.defer(() -> Flux.fromStream(eventStore.readEvents(userId.value()).asStream()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(UserQueryController::historyEntry)
+                .collectList()
+                .filter(entries -> !entries.isEmpty())
+                .switchIfEmpty(Mono.error(() -> DomainException.notFound("No user " + id)));
+    }
+
+    /**
+     * The session is valid, or the security layer would have answered 401 already, so the caller is ACTIVE with
+     * the session's role. The read model may be a few milliseconds behind a user who was just approved; until
+     * its row says the same, it is read again briefly.
+     */
+    @GetMapping("/api/validate-session")
+    Mono<SessionAnswer> validateSession(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        return find(caller.userId())
+                .filter(user -> user.status() == UserStatus.ACTIVE && user.role() == caller.role())
+                .repeatWhenEmpty(40, attempts -> attempts.delayElements(Duration.ofMillis(50)))
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The users read model has not caught up with this account yet; try again shortly")))
+                .map(user -> new SessionAnswer(true, user, caller.sessionExpiresAt()));
+    }
+
+    private Mono<UserView> find(UserId userId) {
+        return database.sql("SELECT " + COLUMNS + " FROM users_view WHERE user_id = :id")
+                .bind("id", userId.value())
+                .map(UserQueryController::view)
+                .one();
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindAll(DatabaseClient.GenericExecuteSpec spec,
+                                                             Map<String, Object> binds) {
+        for (Map.Entry<String, Object> bind : binds.entrySet()) {
+            spec = spec.bind(bind.getKey(), bind.getValue());
+        }
+        return spec;
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static HistoryEntry historyEntry(DomainEventMessage<?> event) {
+        AuditMetadata audit = AuditMetadata.from(event.getMetaData());
+        Actor actor = audit.actorUsername() == null ? null
+                : new Actor(audit.actorId(), audit.actorUsername(), audit.actorRole());
+        return new HistoryEntry(event.getSequenceNumber(), event.getPayloadType().getSimpleName(),
+                event.getTimestamp(), actor, audit.sourceIp(), audit.correlationId(), event.getPayload());
+    }
+
+    private static UserId userId(String id) {
+        return UserId.parse(id).orElseThrow(() -> DomainException.notFound("No user " + id));
+    }
+
+    private static UserView view(Readable row) {
+        Number approvedAt = (Number) row.get("approved_at");
+        String approvedBy = row.get("approved_by", String.class);
+        return new UserView(UserId.of(row.get("user_id", String.class)), row.get("username", String.class),
+                row.get("email", String.class), row.get("full_name", String.class),
+                Role.valueOf(row.get("role", String.class)), UserStatus.valueOf(row.get("status", String.class)),
+                Instant.ofEpochMilli(((Number) row.get("created_at")).longValue()),
+                approvedAt == null ? null : Instant.ofEpochMilli(approvedAt.longValue()),
+                approvedBy == null ? null : UserId.of(approvedBy), null);
+    }
+}
