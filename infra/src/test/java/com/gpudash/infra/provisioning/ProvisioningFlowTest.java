@@ -48,7 +48,6 @@ import com.gpudash.api.server.ServerCapacityReserved;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
-import com.gpudash.infra.H2ApplicationTest;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessageHandler;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
@@ -59,6 +58,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -66,7 +66,11 @@ import org.springframework.context.annotation.Import;
  * workers that answer at once instead of reaching Docker, SSH and nginx. A user named {@code fail-…} gets a
  * container that cannot be created.
  */
-@H2ApplicationTest
+// A database of its own: the shared H2 context runs the real workers, and two contexts on one database would both
+// pick up these provisionings.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "DATA_DIR=target/test-data/provisioning-flow", "LOG_FILE=target/test-data/provisioning-flow.log",
+        "management.server.port=0", "gpudash.security.bcrypt-cost=4"})
 @Import(ProvisioningFlowTest.InstantWorkers.class)
 class ProvisioningFlowTest {
 

@@ -1,10 +1,10 @@
 package com.gpudash.infra.web;
 
-import com.gpudash.infra.H2ApplicationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -12,7 +12,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** A component that is down makes {@code /health} answer 503 with which one, as a load balancer expects. */
-@H2ApplicationTest
+// A database of its own: a second context on the shared one would run its processors and workers beside it.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "DATA_DIR=target/test-data/health-down", "LOG_FILE=target/test-data/health-down.log",
+        "management.server.port=0", "gpudash.security.bcrypt-cost=4"})
 @Import(HealthDownTest.DownDatabase.class)
 class HealthDownTest {
 
