@@ -62,6 +62,8 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
             properties.put("spring.r2dbc.url", database.r2dbcUrl());
             properties.put("spring.r2dbc.username", database.user());
             properties.put("spring.r2dbc.password", database.password());
+            flywayPlaceholders(properties, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", "LONGBLOB", "TEXT",
+                    "TIMESTAMP(6)", "UUID()");
         } else {
             // Trap 18: JDBC and R2DBC open the same H2 file in this JVM; the first connection's options win
             // silently, so both carry exactly the same ones.
@@ -74,12 +76,24 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
             properties.put("spring.r2dbc.url", "r2dbc:h2:file:///" + file + "?options=" + options);
             properties.put("spring.r2dbc.username", "sa");
             properties.put("spring.r2dbc.password", "");
+            flywayPlaceholders(properties, "", "BLOB", "VARCHAR(16000)", "TIMESTAMP(6) WITH TIME ZONE",
+                    "CAST(RANDOM_UUID() AS VARCHAR(36))");
         }
         if (settings.logFormat() == Settings.LogFormat.JSON) {
             properties.put("logging.structured.format.console", "logstash");
             properties.put("logging.structured.format.file", "logstash");
         }
         return properties;
+    }
+
+    /** The few words in which the two databases' DDL differs; the migrations are otherwise one set of files. */
+    private static void flywayPlaceholders(Map<String, Object> properties, String tableOptions, String blob,
+                                           String jsonText, String timestamp, String newUuid) {
+        properties.put("spring.flyway.placeholders.table_options", tableOptions);
+        properties.put("spring.flyway.placeholders.blob", blob);
+        properties.put("spring.flyway.placeholders.json_text", jsonText);
+        properties.put("spring.flyway.placeholders.timestamp", timestamp);
+        properties.put("spring.flyway.placeholders.new_uuid", newUuid);
     }
 
     @Override

@@ -4,7 +4,7 @@ CREATE TABLE server_name_registry (
     name      VARCHAR(64) NOT NULL,
     server_id VARCHAR(36) NOT NULL,
     PRIMARY KEY (name)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
 -- The servers read model, written by the server projection, read by the query endpoints.
 CREATE TABLE server_view (
@@ -23,7 +23,7 @@ CREATE TABLE server_view (
     created_at      TIMESTAMP(3)  NOT NULL,
     updated_at      TIMESTAMP(3)  NOT NULL,
     PRIMARY KEY (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
 CREATE INDEX ix_server_view_name ON server_view (name);
 
@@ -34,4 +34,4 @@ CREATE TABLE server_gpu_view (
     name               VARCHAR(255),
     memory_total_bytes BIGINT,
     PRIMARY KEY (server_id, uuid)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};

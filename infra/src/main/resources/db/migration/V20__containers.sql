@@ -17,7 +17,7 @@ CREATE TABLE container_view (
     failure_reason      VARCHAR(4000),
     updated_at          TIMESTAMP(3)  NOT NULL,
     PRIMARY KEY (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
 CREATE INDEX ix_container_view_user ON container_view (user_id);
 CREATE INDEX ix_container_view_server ON container_view (server_id);
@@ -29,7 +29,7 @@ CREATE TABLE route_view (
     upstream_host VARCHAR(255) NOT NULL,
     upstream_port INT          NOT NULL,
     PRIMARY KEY (username)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
 -- Each server's ledger of container slots and GPUs, as placement reads it.
 CREATE TABLE server_reservation_view (
@@ -37,12 +37,12 @@ CREATE TABLE server_reservation_view (
     container_id VARCHAR(36) NOT NULL,
     gpu_count    INT         NOT NULL,
     PRIMARY KEY (server_id, container_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
 -- Labels this installation's containers, so that reconciliation never touches another one's on a shared engine.
 CREATE TABLE gpudash_installation (
     id VARCHAR(36) NOT NULL,
     PRIMARY KEY (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
-INSERT INTO gpudash_installation (id) VALUES (UUID());
+INSERT INTO gpudash_installation (id) VALUES (${new_uuid});

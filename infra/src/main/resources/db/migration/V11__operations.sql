@@ -3,11 +3,11 @@ CREATE TABLE operation_view (
     id            VARCHAR(36)  NOT NULL,
     type          VARCHAR(32)  NOT NULL,
     status        VARCHAR(16)  NOT NULL,
-    target        VARCHAR(16000),
+    target        ${json_text},
     owner_user_id VARCHAR(36),
     started_at    TIMESTAMP(3) NOT NULL,
     finished_at   TIMESTAMP(3),
-    result        VARCHAR(16000),
+    result        ${json_text},
     error         VARCHAR(2048),
     PRIMARY KEY (id)
-);
+)${table_options};

@@ -16,7 +16,7 @@ CREATE TABLE user_accounts (
     PRIMARY KEY (user_id),
     CONSTRAINT uk_user_accounts_username UNIQUE (username),
     CONSTRAINT uk_user_accounts_email UNIQUE (email_key)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
 CREATE INDEX ix_user_accounts_role_status ON user_accounts (role, status);
 
@@ -26,7 +26,7 @@ CREATE TABLE user_credentials (
     password_hash VARCHAR(72) NOT NULL,
     updated_at    BIGINT      NOT NULL,
     PRIMARY KEY (user_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
 -- Sessions by the SHA-256 of their token: a leaked table does not let anyone in.
 CREATE TABLE sessions (
@@ -35,7 +35,7 @@ CREATE TABLE sessions (
     created_at BIGINT      NOT NULL,
     expires_at BIGINT      NOT NULL,
     PRIMARY KEY (token_hash)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
 CREATE INDEX ix_sessions_user ON sessions (user_id);
 CREATE INDEX ix_sessions_expiry ON sessions (expires_at);
@@ -52,7 +52,7 @@ CREATE TABLE users_view (
     approved_at BIGINT,
     approved_by VARCHAR(36),
     PRIMARY KEY (user_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+)${table_options};
 
 CREATE INDEX ix_users_view_username ON users_view (username);
 CREATE INDEX ix_users_view_status ON users_view (status);
