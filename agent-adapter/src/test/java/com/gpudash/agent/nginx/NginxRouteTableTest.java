@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,13 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import com.gpudash.agent.Route;
 import com.gpudash.agent.RouteTableException;
 import com.gpudash.testsupport.RequiresServices;
+import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
 import com.sun.net.httpserver.HttpServer;
@@ -49,54 +48,30 @@ class NginxRouteTableTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final List<HttpServer> upstreams = new ArrayList<>();
     private Path routesFile;
-    private List<String> nginxCommand;
-    private Process nginx;
+    private TestNginx nginx;
     private int port;
     private NginxRouteTable table;
 
     @BeforeEach
     void startNginx() throws Exception {
-        port = freePort();
         routesFile = prefix.resolve("routes.conf");
         Files.writeString(routesFile, "");
-        Files.createDirectories(prefix.resolve("logs"));
-        Path config = prefix.resolve("nginx.conf");
-        Files.writeString(config, """
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/logs/error.log;
-                events { worker_connections 64; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/tmp;
-                    proxy_temp_path %1$s/tmp;
-                    fastcgi_temp_path %1$s/tmp;
-                    uwsgi_temp_path %1$s/tmp;
-                    scgi_temp_path %1$s/tmp;
-                    map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-                    server {
-                        listen 127.0.0.1:%2$d;
-                        location = /ping { return 200 "pong"; }
-                        location / { return 404; }
-                        location /reserved/ { return 200 "reserved"; }
-                        include %3$s;
-                    }
-                }
-                """.formatted(prefix, port, routesFile), StandardCharsets.UTF_8);
-        nginxCommand = List.of(TestServices.nginxBinary(), "-p", prefix.toString(), "-c", config.toString());
-        nginx = new ProcessBuilder(nginxCommand).redirectErrorStream(true)
-                .redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
+        nginx = TestNginx.start(prefix, """
+                location = /ping { return 200 "pong"; }
+                location / { return 404; }
+                location /reserved/ { return 200 "reserved"; }
+                include %s;
+                """.formatted(routesFile));
+        port = nginx.port();
         awaitBody("/ping", "pong"::equals);
 
-        table = new NginxRouteTable(new NginxSettings(routesFile, with("-t"), with("-s", "reload"), Duration.ofSeconds(30)));
+        table = new NginxRouteTable(new NginxSettings(routesFile, nginx.command("-t"), nginx.command("-s", "reload"),
+                Duration.ofSeconds(30)));
     }
 
     @AfterEach
     void stopNginx() throws Exception {
-        new ProcessBuilder(with("-s", "quit")).start().waitFor(10, TimeUnit.SECONDS);
-        if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
-            nginx.destroyForcibly();
-        }
+        nginx.close();
         upstreams.forEach(server -> server.stop(0));
     }
 
@@ -164,7 +139,7 @@ class NginxRouteTableTest {
     void aFailingReloadIsRetriableAndTheNextCallReloadsTheSameTable() throws Exception {
         int alice = upstream("alice-server");
         List<Route> routes = List.of(new Route("alice", "127.0.0.1", alice));
-        NginxRouteTable cannotReload = new NginxRouteTable(new NginxSettings(routesFile, with("-t"),
+        NginxRouteTable cannotReload = new NginxRouteTable(new NginxSettings(routesFile, nginx.command("-t"),
                 List.of(TestServices.nginxBinary(), "-s", "no-such-signal"), Duration.ofSeconds(30)));
 
         assertThatThrownBy(() -> cannotReload.replaceAll(routes))
@@ -252,15 +227,4 @@ class NginxRouteTableTest {
         }
     }
 
-    private List<String> with(String... arguments) {
-        List<String> command = new ArrayList<>(nginxCommand);
-        command.addAll(List.of(arguments));
-        return command;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package com.gpudash.infra.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -46,6 +44,7 @@ import com.gpudash.saga.container.ContainerLabels;
 import com.gpudash.saga.container.ContainerSettings;
 import com.gpudash.saga.container.Reconciliation;
 import com.gpudash.testsupport.RequiresServices;
+import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -93,7 +92,7 @@ class ContainerProvisioningTest {
 
     private static Path root;
     private static int nginxPort;
-    private static Process nginx;
+    private static TestNginx nginx;
 
     @Autowired
     CommandGateway commands;
@@ -124,44 +123,20 @@ class ContainerProvisioningTest {
         Files.writeString(root.resolve("template").resolve(TEMPLATE_FILE), TEMPLATE_CONTENT);
         Files.createDirectories(root.resolve("workspaces"));
         Path prefix = Files.createDirectories(root.resolve("nginx"));
-        Files.createDirectories(prefix.resolve("logs"));
         Files.writeString(prefix.resolve("routes.conf"), "");
-        try (ServerSocket free = new ServerSocket(0)) {
-            nginxPort = free.getLocalPort();
-        }
-        Files.writeString(prefix.resolve("nginx.conf"), """
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/logs/error.log;
-                events { worker_connections 64; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/tmp;
-                    proxy_temp_path %1$s/tmp;
-                    fastcgi_temp_path %1$s/tmp;
-                    uwsgi_temp_path %1$s/tmp;
-                    scgi_temp_path %1$s/tmp;
-                    map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-                    server {
-                        listen 127.0.0.1:%2$d;
-                        include %1$s/routes.conf;
-                        location / { return 404; }
-                    }
-                }
-                """.formatted(prefix, nginxPort), StandardCharsets.UTF_8);
-        nginx = new ProcessBuilder(TestServices.nginxBinary(), "-p", prefix.toString(), "-c",
-                prefix.resolve("nginx.conf").toString()).redirectErrorStream(true)
-                .redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
+        // NGINX_TEST_COMMAND and NGINX_RELOAD_COMMAND above name this prefix and its nginx.conf.
+        nginx = TestNginx.start(prefix, """
+                include %s/routes.conf;
+                location / { return 404; }
+                """.formatted(prefix));
+        nginxPort = nginx.port();
     }
 
     @AfterAll
     static void stopNginx() throws Exception {
         System.clearProperty(ROOT_PROPERTY);
         if (nginx != null) {
-            nginx.destroy();
-            if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
-                nginx.destroyForcibly();
-            }
+            nginx.close();
         }
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
