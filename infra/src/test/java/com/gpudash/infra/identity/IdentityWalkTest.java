@@ -41,7 +41,7 @@ class IdentityWalkTest {
     }
 
     @Test
-    void registerApproveLoginLogoutCreateResetDeleteAndRestart() {
+    void registerApproveLoginLogoutCreateResetDeleteAndRestart() throws Exception {
         String aliceId;
         String bobId;
         String carolTemporaryPassword;
@@ -93,8 +93,7 @@ class IdentityWalkTest {
             Api api = new Api(client(app));
             String admin = api.adminToken();
 
-            Map<?, ?> page = api.get("/api/admin/users?size=500", admin).expectStatus().isOk()
-                    .expectBody(Map.class).returnResult().getResponseBody();
+            Map<?, ?> page = awaitUsers(api, admin, 4);
             List<?> users = (List<?>) page.get("items");
             assertThat(users).extracting(user -> ((Map<?, ?>) user).get("username") + ":" + ((Map<?, ?>) user).get("role")
                             + ":" + ((Map<?, ?>) user).get("status"))
@@ -114,6 +113,19 @@ class IdentityWalkTest {
                     .jsonPath("$[-1:].type").isEqualTo("UserDeleted");
             api.post("/api/register", null, Map.of("username", "bob", "password", Api.PASSWORD,
                     "email", "bob2@example.org")).expectStatus().isEqualTo(409); // a deleted user's name stays taken
+        }
+    }
+
+    /** The read model is eventually consistent: after a restart its processor may still be catching up. */
+    private static Map<?, ?> awaitUsers(Api api, String admin, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Map<?, ?> page = api.get("/api/admin/users?size=500", admin).expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            if (Integer.valueOf(count).equals(page.get("total")) || System.nanoTime() > deadline) {
+                return page;
+            }
+            Thread.sleep(100);
         }
     }
 
