@@ -15,6 +15,8 @@ import com.gpudash.api.user.Role;
 import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserStatus;
 import com.gpudash.api.user.UserView;
+import com.gpudash.query.web.Page;
+import com.gpudash.query.web.PageRequest;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
@@ -25,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -34,10 +35,7 @@ import reactor.core.scheduler.Schedulers;
 @RestController
 class UserQueryController {
 
-    static final int MAX_PAGE_SIZE = 500;
 
-    record Page<T>(List<T> items, long total, int page, int size) {
-    }
 
     record Actor(String id, String username, String role) {
     }
@@ -64,14 +62,9 @@ class UserQueryController {
     Mono<Page<UserView>> list(@RequestParam(required = false) UserStatus status,
                               @RequestParam(required = false) Role role,
                               @RequestParam(required = false) String q,
-                              @RequestParam(defaultValue = "0") int page,
-                              @RequestParam(defaultValue = "50") int size) {
-        if (page < 0) {
-            throw new ServerWebInputException("page: must be 0 or more");
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw new ServerWebInputException("size: must be 1 to " + MAX_PAGE_SIZE);
-        }
+                              @RequestParam(required = false) Integer page,
+                              @RequestParam(required = false) Integer size) {
+        PageRequest request = PageRequest.of(page, size);
         List<String> conditions = new ArrayList<>();
         Map<String, Object> binds = new LinkedHashMap<>();
         if (status != null) {
@@ -89,9 +82,9 @@ class UserQueryController {
         }
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         // page and size are checked integers, so they are written into the SQL rather than bound.
-        long offset = (long) page * size;
+        long offset = request.offset();
         Mono<List<UserView>> items = bindAll(database.sql("SELECT " + UserViews.COLUMNS + " FROM users_view" + where
-                + " ORDER BY created_at, user_id LIMIT " + size + " OFFSET " + offset), binds)
+                + " ORDER BY created_at, user_id LIMIT " + request.size() + " OFFSET " + offset), binds)
                 .map(UserViews::view)
                 .all()
                 .collectList()
@@ -99,7 +92,7 @@ class UserQueryController {
         Mono<Long> total = bindAll(database.sql("SELECT COUNT(*) AS total FROM users_view" + where), binds)
                 .map(row -> ((Number) row.get("total")).longValue())
                 .one();
-        return Mono.zip(items, total, (found, count) -> new Page<>(found, count, page, size));
+        return Mono.zip(items, total, (found, count) -> new Page<>(found, count, request.page(), request.size()));
     }
 
     @GetMapping("/api/admin/users/{id}")
