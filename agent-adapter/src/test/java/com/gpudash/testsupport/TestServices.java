@@ -6,12 +6,15 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the real services of the test suite are: the defaults are what {@code scripts/test-services.sh} starts,
  * and each can be moved with the environment variable of the same name.
  */
 public final class TestServices {
+
+    static final String IP_BINARY = "/usr/sbin/ip";
 
     public static final String HOW_TO_START = "start the test services with: sudo bash scripts/test-services.sh";
 
@@ -70,6 +73,16 @@ public final class TestServices {
         return env("TEST_NGINX_BIN", "/usr/sbin/nginx");
     }
 
+    /** The Docker daemon binary a test starts an engine of its own with ({@link TestDockerd}). */
+    public static String dockerdBinary() {
+        return env("TEST_DOCKERD_BIN", "/usr/sbin/dockerd");
+    }
+
+    /** The Docker client, for copying the test image into an engine of the test's own. */
+    public static String dockerClientBinary() {
+        return env("TEST_DOCKER_BIN", "/usr/bin/docker");
+    }
+
     public static String promtoolBinary() {
         return env("TEST_PROMTOOL_BIN", "/usr/bin/promtool");
     }
@@ -120,6 +133,22 @@ public final class TestServices {
             String problem() {
                 return Files.isExecutable(Path.of(nginxBinary())) ? null
                         : "no nginx binary at " + nginxBinary() + " (TEST_NGINX_BIN)";
+            }
+        },
+        /** What {@link TestDockerd} needs to start an engine of its own: root, dockerd, the docker client and ip. */
+        DOCKERD("A Docker daemon of the test's own") {
+            @Override
+            String problem() {
+                if (!"root".equals(System.getProperty("user.name"))) {
+                    return "starting dockerd and a network bridge needs root, the tests run as "
+                            + System.getProperty("user.name");
+                }
+                for (String binary : List.of(dockerdBinary(), dockerClientBinary(), IP_BINARY)) {
+                    if (!Files.isExecutable(Path.of(binary))) {
+                        return "no executable at " + binary + " (TEST_DOCKERD_BIN, TEST_DOCKER_BIN; ip is iproute2's)";
+                    }
+                }
+                return DOCKER.problem();
             }
         },
         PROMTOOL("Prometheus' promtool") {

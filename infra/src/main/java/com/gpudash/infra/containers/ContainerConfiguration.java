@@ -10,6 +10,7 @@ import com.gpudash.saga.container.ContainerSettings;
 import com.gpudash.saga.provisioning.ProvisioningSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** What the container sagas and workers are given: their settings and the nginx route table. */
@@ -19,12 +20,18 @@ public class ContainerConfiguration {
     private static final Duration SHELL_COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE_PERIOD = Duration.ofSeconds(10);
 
-    /** The sagas' handlers receive it as a parameter, which Axon resolves from this bean. */
+    /**
+     * The sagas' handlers receive it as a parameter, which Axon resolves from this bean. The retry timing tunes
+     * rather than configures ({@code gpudash.provisioning.*}): tests and benchmarks shorten it, operators rarely need to.
+     */
     @Bean
-    public ProvisioningSettings provisioningSettings(Settings settings) {
+    public ProvisioningSettings provisioningSettings(Settings settings, Environment environment) {
         ProvisioningSettings defaults = ProvisioningSettings.defaults();
-        return new ProvisioningSettings(settings.containers().provisionTimeout(), defaults.answerTimeout(),
-                defaults.retryBase(), defaults.retryCap(), defaults.maxAttempts());
+        return new ProvisioningSettings(settings.containers().provisionTimeout(),
+                environment.getProperty("gpudash.provisioning.answer-timeout", Duration.class, defaults.answerTimeout()),
+                environment.getProperty("gpudash.provisioning.retry-base", Duration.class, defaults.retryBase()),
+                environment.getProperty("gpudash.provisioning.retry-cap", Duration.class, defaults.retryCap()),
+                environment.getProperty("gpudash.provisioning.max-attempts", Integer.class, defaults.maxAttempts()));
     }
 
     /** The installation id is made once by the schema migration, so it is the same on every node and restart. */
