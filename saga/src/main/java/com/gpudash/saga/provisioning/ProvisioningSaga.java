@@ -51,6 +51,12 @@ import org.axonframework.spring.stereotype.Saga;
  * fires the step is sent again. That one mechanism retries failures (with back-off), survives lost answers and
  * continues after a restart, because the saga and its deadlines are stored and every step is idempotent.
  * <p>
+ * A deadline handler cancels no deadline: db-scheduler refuses to cancel a task while it runs (the one being
+ * handled, or another one that fell due at the same moment), and that refusal would undo the whole handler and put
+ * it off for minutes, stalling the provisioning. It forgets them instead; the ticket of each wait and the phase
+ * make a forgotten deadline harmless when it fires. Event handlers do cancel: a clash there fails the event, which
+ * the processor retries.
+ * <p>
  * Giving up (a permanent failure, the attempts used up, or the provisioning timeout) first asks the aggregate to
  * abandon the provisioning. The aggregate decides the race with a success that may be on its way: if it records
  * the last step first, the provisioning succeeded after all and the saga ends without undoing anything.
@@ -189,6 +195,8 @@ public class ProvisioningSaga {
         if (due.ticket() != ticket) {
             return;
         }
+        // Running now, so it is forgotten rather than cancelled (see the class comment).
+        stepDeadlineId = null;
         switch (phase) {
             case PROVISIONING, COMPENSATING -> {
                 if (attempt >= settings.maxAttempts()) {
@@ -207,9 +215,13 @@ public class ProvisioningSaga {
     @DeadlineHandler(deadlineName = TIMEOUT_DEADLINE)
     public void on(ProvisioningTimeout timeout, CommandGateway commands, DeadlineManager deadlines,
                    ProvisioningSettings settings) {
+        // Running now; and the step deadline may be running beside it. Both are forgotten rather than cancelled
+        // (see the class comment): the next wait's ticket makes the step deadline stale.
+        timeoutDeadlineId = null;
         if (phase != Phase.PROVISIONING) {
             return;
         }
+        stepDeadlineId = null;
         String lastErrorNote = lastError == null ? "" : " (last error: " + lastError + ")";
         failureReason = "Provisioning did not finish within %d seconds; it was still trying to %s%s"
                 .formatted(timeout.seconds(), step.description(), lastErrorNote);
@@ -298,13 +310,13 @@ public class ProvisioningSaga {
         }
     }
 
-    /** Sent again by the step deadline until the aggregate answers, with the abandonment or a success. */
+    /**
+     * Sent again by the step deadline until the aggregate answers, with the abandonment or a success. The timeout
+     * deadline is left to fire (it does nothing once the saga is past PROVISIONING) and cancelled when the saga
+     * ends: this may run in the step deadline's handler, which cancels nothing.
+     */
     private void abandon(CommandGateway commands, DeadlineManager deadlines, ProvisioningSettings settings) {
         phase = Phase.ABANDONING;
-        if (timeoutDeadlineId != null) {
-            deadlines.cancelSchedule(TIMEOUT_DEADLINE, timeoutDeadlineId);
-            timeoutDeadlineId = null;
-        }
         commands.send(new AbandonProvisioning(containerId, operationId, failureReason));
         awaitAnswer(settings.answerTimeout(), deadlines);
     }

@@ -111,6 +111,9 @@ public class ContainerRemovalSaga {
         if (due.ticket() != ticket) {
             return;
         }
+        // Running now, so forgotten rather than cancelled: db-scheduler refuses to cancel a running task, and the
+        // refusal would undo this whole handler and put it off for minutes. The next wait's ticket makes it stale.
+        deadlineId = null;
         if (step == null) {
             fail(failureReason, commands, deadlines, settings);
         } else if (attempt >= settings.maxAttempts()) {

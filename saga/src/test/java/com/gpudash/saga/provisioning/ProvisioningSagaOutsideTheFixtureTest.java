@@ -5,6 +5,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -12,15 +14,19 @@ import static org.mockito.Mockito.when;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.gpudash.api.container.AbandonProvisioning;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerPlaced;
 import com.gpudash.api.container.ContainerRequested;
+import com.gpudash.api.container.ProvisioningFailed;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.container.WorkspacePrepared;
 import com.gpudash.api.container.step.CreateDockerContainer;
+import com.gpudash.api.container.step.PlaceContainer;
 import com.gpudash.api.container.step.PrepareWorkspace;
 import com.gpudash.api.server.ServerCapacityReserved;
 import com.gpudash.api.server.ServerId;
@@ -93,5 +99,37 @@ class ProvisioningSagaOutsideTheFixtureTest {
 
         saga.on(new StepDue(2), commands, deadlines, settings);
         verify(commands).send(new PrepareWorkspace(CONTAINER, OPERATION, SERVER, "ada"));
+    }
+
+    /**
+     * db-scheduler refuses to cancel a task while it runs, and the refusal fails the whole unit of work of the
+     * handler that asked: the retry or the give-up it was about to send is undone and the provisioning stalls.
+     * A deadline handler therefore never cancels the deadline it handles (the fixture's stub allows it).
+     */
+    @Test
+    void aDeadlineHandlerNeverCancelsTheDeadlineItHandles() {
+        AtomicInteger scheduled = new AtomicInteger();
+        when(deadlines.schedule(any(Duration.class), anyString(), any()))
+                .thenAnswer(call -> call.getArgument(1) + "-" + scheduled.incrementAndGet());
+        ProvisioningSettings settings = ProvisioningSettings.defaults();
+        ProvisioningSaga saga = new ProvisioningSaga();
+        saga.on(new ContainerRequested(CONTAINER, UserId.random(), "ada", null, 2, OPERATION), commands, deadlines,
+                settings);
+
+        saga.on(new StepDue(1), commands, deadlines, settings);
+        verify(commands, times(2)).send(new PlaceContainer(CONTAINER, OPERATION, null, 2));
+        // The timeout falls due while the retry's deadline is running too.
+        saga.on(new ProvisioningTimeout(120), commands, deadlines, settings);
+        verify(commands).send(any(AbandonProvisioning.class));
+        saga.on(new StepDue(2), commands, deadlines, settings);
+        saga.on(new StepDue(3), commands, deadlines, settings);
+        verify(commands, times(2)).send(any(AbandonProvisioning.class));
+        saga.on(new ProvisioningTimeout(120), commands, deadlines, settings);
+        verify(commands, times(2)).send(any(AbandonProvisioning.class));
+
+        verify(deadlines, never()).cancelSchedule(anyString(), anyString());
+        // An event handler does cancel what is left.
+        saga.on(new ProvisioningFailed(CONTAINER, OPERATION, "timed out"), deadlines);
+        verify(deadlines).cancelSchedule(ProvisioningSaga.STEP_DEADLINE, "provisioning-step-5");
     }
 }
