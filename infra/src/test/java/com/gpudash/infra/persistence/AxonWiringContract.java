@@ -58,6 +58,16 @@ abstract class AxonWiringContract {
         assertThat(context.getBean(DeadlineManager.class)).isInstanceOf(DbSchedulerDeadlineManager.class);
     }
 
+    /**
+     * Deadlines that fell due while the application was down run as soon as the scheduler starts; they need the
+     * sagas and the command handlers, which Axon starts with the context. ProvisioningCrashIT shows the whole story.
+     */
+    @Test
+    void theDeadlineSchedulerStartsOnlyOnceTheContextIsReady() {
+        assertThat(context.getBean(com.github.kagkarlsson.scheduler.boot.config.DbSchedulerStarter.class))
+                .isInstanceOf(com.github.kagkarlsson.scheduler.boot.config.startup.ContextReadyStart.class);
+    }
+
     @Test
     void axonSerializesWithItsOwnObjectMapperNotTheWebOne(@Autowired @Qualifier("eventSerializer") Serializer events,
                                                          @Autowired ObjectMapper webMapper) {
