@@ -15,6 +15,7 @@ import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.OrphanContainerFound;
 import com.gpudash.api.container.RecordOrphanContainer;
 import com.gpudash.api.server.AddServer;
+import com.gpudash.api.server.CapacityReservation;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.GpuInventoryChanged;
 import com.gpudash.api.server.RecordGpuInventory;
@@ -78,9 +79,9 @@ class Server {
                 assignments.keySet().stream().map(ContainerId::value).toList()));
     }
 
-    /** Answers the UUIDs of the GPUs the container holds here. */
+    /** Answers the UUIDs of the GPUs the container holds here, and whether this command reserved them. */
     @CommandHandler
-    List<String> handle(ReserveServerCapacity command) {
+    CapacityReservation handle(ReserveServerCapacity command) {
         if (command.gpuCount() < 0) {
             throw DomainException.invalid("gpuCount must not be negative, got " + command.gpuCount());
         }
@@ -91,7 +92,7 @@ class Server {
                         + " before reserving %d")
                         .formatted(command.containerId(), held.size(), name, command.gpuCount()));
             }
-            return held;
+            return new CapacityReservation(held, false);
         }
         if (status == ServerStatus.OFFLINE) {
             throw DomainException.conflict("Server '" + name + "' is OFFLINE; no container can be placed there");
@@ -107,7 +108,7 @@ class Server {
         }
         List<String> reserved = List.copyOf(free.subList(0, command.gpuCount()));
         apply(new ServerCapacityReserved(serverId, command.containerId(), reserved));
-        return reserved;
+        return new CapacityReservation(reserved, true);
     }
 
     @CommandHandler

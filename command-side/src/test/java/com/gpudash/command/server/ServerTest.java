@@ -5,6 +5,7 @@ import java.util.List;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.server.AddServer;
+import com.gpudash.api.server.CapacityReservation;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.GpuInventoryChanged;
 import com.gpudash.api.server.RecordGpuInventory;
@@ -143,7 +144,7 @@ class ServerTest {
             fixture.given(ADDED, threeGpus)
                     .when(new ReserveServerCapacity(ID, ADA, 2))
                     .expectSuccessfulHandlerExecution()
-                    .expectResultMessagePayload(List.of("GPU-aaaa", "GPU-bbbb"))
+                    .expectResultMessagePayload(new CapacityReservation(List.of("GPU-aaaa", "GPU-bbbb"), true))
                     .expectEvents(new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa", "GPU-bbbb")));
         }
 
@@ -151,7 +152,7 @@ class ServerTest {
         void neverGivesAGpuThatAnotherContainerHolds() {
             fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-aaaa", "GPU-cccc")))
                     .when(new ReserveServerCapacity(ID, BOB, 1))
-                    .expectResultMessagePayload(List.of("GPU-bbbb"))
+                    .expectResultMessagePayload(new CapacityReservation(List.of("GPU-bbbb"), true))
                     .expectEvents(new ServerCapacityReserved(ID, BOB, List.of("GPU-bbbb")));
         }
 
@@ -177,7 +178,7 @@ class ServerTest {
         void aContainerWithoutGpusTakesOnlyASlot() {
             fixture.given(ADDED, threeGpus)
                     .when(new ReserveServerCapacity(ID, ADA, 0))
-                    .expectResultMessagePayload(List.of())
+                    .expectResultMessagePayload(new CapacityReservation(List.of(), true))
                     .expectEvents(new ServerCapacityReserved(ID, ADA, List.of()));
         }
 
@@ -201,11 +202,11 @@ class ServerTest {
         }
 
         @Test
-        void reservingAgainAnswersTheSameGpusAndRecordsNothing() {
+        void reservingAgainAnswersTheSameGpusNotReservedNowAndRecordsNothing() {
             fixture.given(ADDED, threeGpus, new ServerCapacityReserved(ID, ADA, List.of("GPU-bbbb")))
                     .when(new ReserveServerCapacity(ID, ADA, 1))
                     .expectSuccessfulHandlerExecution()
-                    .expectResultMessagePayload(List.of("GPU-bbbb"))
+                    .expectResultMessagePayload(new CapacityReservation(List.of("GPU-bbbb"), false))
                     .expectNoEvents();
         }
 

@@ -101,7 +101,7 @@ public final class ProvisioningBenchmark {
             String warmUser = "pbench-" + run + "-w";
             containerNames.add("gpudash-" + warmUser);
             String warmId = JsonPath.read(api.post("/api/register", registration(warmUser)), "$.user.id");
-            awaitRow(jdbc, "SELECT COUNT(*) FROM users_view WHERE id = '" + warmId + "'");
+            awaitRow(jdbc, "SELECT COUNT(*) FROM users_view WHERE user_id = '" + warmId + "'");
             String warmOperation = JsonPath.read(api.post("/api/admin/users/" + warmId + "/approve",
                     Map.of("serverId", serverId, "gpuCount", 0)), "$.operationId");
             awaitSucceeded(jdbc, List.of(warmOperation), new ConcurrentHashMap<>(), System.nanoTime());
@@ -116,7 +116,7 @@ public final class ProvisioningBenchmark {
                 userIds.add(JsonPath.read(api.post("/api/register", registration(username)), "$.user.id"));
             }
             for (String userId : userIds) {
-                awaitRow(jdbc, "SELECT COUNT(*) FROM users_view WHERE id = '" + userId + "'");
+                awaitRow(jdbc, "SELECT COUNT(*) FROM users_view WHERE user_id = '" + userId + "'");
             }
 
             // The application: approvals sent at once; each timed from its request to its operation SUCCEEDED.

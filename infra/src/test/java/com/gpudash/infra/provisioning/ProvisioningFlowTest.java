@@ -38,6 +38,7 @@ import com.gpudash.api.container.step.PrepareWorkspace;
 import com.gpudash.api.container.step.RemoveDockerContainer;
 import com.gpudash.api.container.step.StartDockerContainer;
 import com.gpudash.api.server.AddServer;
+import com.gpudash.api.server.CapacityReservation;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.GpuInventoryChanged;
 import com.gpudash.api.server.RecordGpuInventory;
@@ -188,8 +189,8 @@ class ProvisioningFlowTest {
         @CommandHandler
         void handle(PlaceContainer command) {
             answer(() -> {
-                List<String> gpus = commands.sendAndWait(new ReserveServerCapacity(command.requestedServerId(),
-                        command.containerId(), command.gpuCount()));
+                List<String> gpus = commands.<CapacityReservation>sendAndWait(new ReserveServerCapacity(
+                        command.requestedServerId(), command.containerId(), command.gpuCount())).gpuUuids();
                 return new RecordContainerPlaced(command.containerId(), command.operationId(),
                         command.requestedServerId(), gpus);
             });

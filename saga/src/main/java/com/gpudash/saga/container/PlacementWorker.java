@@ -8,6 +8,7 @@ import com.gpudash.api.DomainException;
 import com.gpudash.api.container.ContainerStep;
 import com.gpudash.api.container.RecordContainerPlaced;
 import com.gpudash.api.container.step.PlaceContainer;
+import com.gpudash.api.server.CapacityReservation;
 import com.gpudash.api.server.ReleaseServerCapacity;
 import com.gpudash.api.server.ReserveServerCapacity;
 import com.gpudash.api.server.ServerId;
@@ -53,9 +54,9 @@ class PlacementWorker {
         }
         List<String> refusals = new ArrayList<>();
         for (ServerId server : candidates) {
-            List<String> gpus;
+            CapacityReservation reservation;
             try {
-                gpus = commands.sendAndWait(new ReserveServerCapacity(server, command.containerId(),
+                reservation = commands.sendAndWait(new ReserveServerCapacity(server, command.containerId(),
                         command.gpuCount()));
             } catch (DomainException refused) {
                 refusals.add(refused.getMessage());
@@ -65,9 +66,11 @@ class PlacementWorker {
                 continue;
             }
             RecordContainerPlaced placed = new RecordContainerPlaced(command.containerId(), command.operationId(),
-                    server, gpus);
-            if (!reporter.send(placed)) {
-                // Abandoned or placed elsewhere meanwhile: this reservation is nobody's.
+                    server, reservation.gpuUuids());
+            if (!reporter.send(placed) && reservation.reservedNow()) {
+                // Abandoned or placed elsewhere meanwhile: the reservation this try made is nobody's. One it found
+                // (a duplicated PlaceContainer, after the placement was recorded or by a newer provisioning) is
+                // the container's own and stays.
                 commands.sendAndWait(new ReleaseServerCapacity(server, command.containerId()));
             }
             return null;

@@ -14,6 +14,7 @@ import com.gpudash.api.container.RecordContainerPlaced;
 import com.gpudash.api.container.RecordStepFailed;
 import com.gpudash.api.container.step.PlaceContainer;
 import com.gpudash.api.operation.OperationId;
+import com.gpudash.api.server.CapacityReservation;
 import com.gpudash.api.server.ReleaseServerCapacity;
 import com.gpudash.api.server.ReserveServerCapacity;
 import com.gpudash.api.server.ServerId;
@@ -37,6 +38,8 @@ class PlacementWorkerTest {
     private final SimpleCommandBus bus = SimpleCommandBus.builder().build();
     private List<ServerRoom> rooms;
     private boolean placementRefused;
+    /** The ledger answers that the container held its reservation already. */
+    private boolean alreadyReserved;
     private PlacementWorker worker;
 
     @BeforeEach
@@ -49,7 +52,7 @@ class PlacementWorkerTest {
             if (reserve.serverId().equals(full)) {
                 throw DomainException.conflict("Server 'full' is full: 1 of 1 containers assigned");
             }
-            return List.of("GPU-1");
+            return new CapacityReservation(List.of("GPU-1"), !alreadyReserved);
         });
         bus.subscribe(RecordContainerPlaced.class.getName(), message -> {
             sent.add(message.getPayload());
@@ -85,6 +88,19 @@ class PlacementWorkerTest {
                 new ReserveServerCapacity(roomy, CONTAINER, 1),
                 new RecordContainerPlaced(CONTAINER, OPERATION, roomy, List.of("GPU-1")),
                 new ReleaseServerCapacity(roomy, CONTAINER));
+    }
+
+    /** A duplicated PlaceContainer after the placement was recorded must not take the container's GPUs away. */
+    @Test
+    void aReservationTheContainerHeldAlreadyIsNeverGivenBack() {
+        placementRefused = true;
+        alreadyReserved = true;
+
+        worker.handle(new PlaceContainer(CONTAINER, OPERATION, roomy, 1));
+
+        assertThat(sent).containsExactly(
+                new ReserveServerCapacity(roomy, CONTAINER, 1),
+                new RecordContainerPlaced(CONTAINER, OPERATION, roomy, List.of("GPU-1")));
     }
 
     @Test
