@@ -31,10 +31,14 @@ import com.gpudash.agent.Route;
 import com.gpudash.agent.RouteTable;
 import com.gpudash.agent.nginx.NginxRouteTable;
 import com.gpudash.agent.nginx.NginxSettings;
+import com.gpudash.api.container.ContainerId;
+import com.gpudash.api.user.UserId;
 import com.gpudash.infra.GpuDashboardApplication;
 import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
 import com.jayway.jsonpath.JsonPath;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -137,6 +141,7 @@ public final class ProvisioningBenchmark {
             awaitSucceeded(jdbc, operations, doneAt, appStart);
             long appWall = System.nanoTime() - appStart;
             List<Long> appLatencies = operations.stream().map(op -> doneAt.get(op) - sentAt.get(op)).toList();
+            String breakdown = stepBreakdown(app.getBean(EventStore.class), userIds);
 
             // Directly, in the same run: the same number at once, through docker-java and the nginx commands.
             List<Long> directLatencies = new ArrayList<>();
@@ -162,13 +167,14 @@ public final class ProvisioningBenchmark {
                       overhead ratio (application / direct): p50 %.2f, p95 %.2f, all done %.2f
                       (the application also records every step as events, places on the server's ledger and copies
                       the workspace over SSH; the direct path does none of that)
+                      application, median time from the request to each step's event: %s
                     """.formatted(APPROVALS,
                     millis(percentile(appLatencies, 50)), millis(percentile(appLatencies, 95)),
                     millis(percentile(appLatencies, 100)), millis(appWall),
                     millis(percentile(directLatencies, 50)), millis(percentile(directLatencies, 95)),
                     millis(percentile(directLatencies, 100)), millis(directWall),
                     ratio(appLatencies, directLatencies, 50), ratio(appLatencies, directLatencies, 95),
-                    appWall / (double) directWall);
+                    appWall / (double) directWall, breakdown);
             System.out.println(report);
             Path out = Path.of("infra/target/bench/provisioning.txt");
             Files.createDirectories(out.getParent());
@@ -202,7 +208,8 @@ public final class ProvisioningBenchmark {
         }
 
         String name(String run, String item) {
-            return "gpudash-pbench-" + run + "-" + item;
+            // Beside the application's gpudash-pbench-<run>-<n>, never the same.
+            return "gpudash-pbench-" + run + "-x" + item;
         }
 
         /** @return nanoseconds from the create to nginx reloaded with the route */
@@ -217,11 +224,27 @@ public final class ProvisioningBenchmark {
             int hostPort = state.publishedPorts().get(0).hostPort();
             // The whole file written, tested and reloaded, one at a time (the adapter is synchronized).
             synchronized (routes) {
-                routes.put(item, new Route("pbench-" + run + "-" + item, "127.0.0.1", hostPort));
+                routes.put(item, new Route("pbench-" + run + "-x" + item, "127.0.0.1", hostPort));
                 table.replaceAll(new ArrayList<>(routes.values()));
             }
             return System.nanoTime() - started;
         }
+    }
+
+    /** Where the application's time goes: for each step, the median over the containers of request -> its event. */
+    private static String stepBreakdown(EventStore events, List<String> userIds) {
+        Map<String, List<Long>> sinceRequest = new java.util.LinkedHashMap<>();
+        for (String userId : userIds) {
+            List<? extends EventMessage<?>> history = events.readEvents(
+                    ContainerId.forUser(UserId.of(userId)).value()).asStream().toList();
+            java.time.Instant requested = history.get(0).getTimestamp();
+            for (EventMessage<?> event : history) {
+                sinceRequest.computeIfAbsent(event.getPayloadType().getSimpleName(), type -> new ArrayList<>())
+                        .add(Duration.between(requested, event.getTimestamp()).toNanos());
+            }
+        }
+        return String.join(", ", sinceRequest.entrySet().stream()
+                .map(step -> step.getKey() + " " + millis(percentile(step.getValue(), 50)) + " ms").toList());
     }
 
     private static Map<String, Object> registration(String username) {
