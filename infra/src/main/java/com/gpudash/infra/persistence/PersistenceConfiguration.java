@@ -1,5 +1,7 @@
 package com.gpudash.infra.persistence;
 
+import java.time.Instant;
+
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,9 +11,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.spring.stereotype.Saga;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -70,4 +75,30 @@ public class PersistenceConfiguration {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
     }
+
+    /**
+     * A saga's processor without a token (a new database, or a saga added since) starts at the events stored since
+     * this application started, not at the head of the store when it first claims its segment (Axon's default for
+     * sagas). That claim may come seconds after the first requests are stored: on MariaDB the processors that
+     * initialise their segments at the same moment settle it by deadlock and retry. A request stored in between
+     * never started its saga (ProvisioningCrashIT met it: five approvals right after a first start, none
+     * provisioned). Events stored before the application started stay unseen, as with the head.
+     */
+    @Bean
+    public ConfigurerModule sagasStartAtApplicationStart(ApplicationContext context) {
+        Instant started = Instant.now();
+        return configurer -> {
+            for (String saga : context.getBeanNamesForAnnotation(Saga.class)) {
+                Class<?> type = context.getType(saga);
+                if (type != null) {
+                    // The processor Axon assigns a saga to by default: its processing group, the class's simple name.
+                    configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
+                            type.getSimpleName() + "Processor", configuration -> TrackingEventProcessorConfiguration
+                                    .forSingleThreadedProcessing()
+                                    .andInitialTrackingToken(source -> source.createTokenAt(started)));
+                }
+            }
+        };
+    }
+
 }
