@@ -295,10 +295,20 @@ class ContainerProvisioningTest {
         await("the container RUNNING in the read model", () -> containers.byId(container)
                 .blockOptional().filter(v -> v.status() == ContainerStatus.RUNNING));
 
+        int portBefore = servicePort(containerName);
         runtime.stopContainer(docker, containerName, Duration.ofSeconds(5));
         reconciliation.reconcile(Instant.now());
         await("the container stopped outside found STOPPED", () -> containers.byId(container)
                 .blockOptional().filter(v -> v.status() == ContainerStatus.STOPPED));
+
+        runtime.startContainer(docker, containerName);
+        assertThat(servicePort(containerName)).as("Docker gives a restarted container another port")
+                .isNotEqualTo(portBefore);
+        reconciliation.reconcile(Instant.now());
+        await("the container started outside found RUNNING", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.RUNNING));
+        assertThat(awaitPage(username, 200).body()).as("the route follows the port Docker chose")
+                .isEqualTo(TEMPLATE_CONTENT);
 
         runtime.removeContainer(docker, containerName, true);
         reconciliation.reconcile(Instant.now());
@@ -323,6 +333,11 @@ class ContainerProvisioningTest {
                     assertThat(orphan.dockerContainerId()).isEqualTo(orphanId);
                     assertThat(orphan.removed()).isTrue();
                 });
+    }
+
+    private int servicePort(String containerName) {
+        return runtime.inspectContainer(docker, containerName).orElseThrow().publishedPorts().stream()
+                .filter(port -> port.containerPort() == settings.servicePort()).findFirst().orElseThrow().hostPort();
     }
 
     private ServerId addLocalServer() throws IOException {

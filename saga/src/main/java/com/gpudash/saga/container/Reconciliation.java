@@ -13,6 +13,7 @@ import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerRuntimeException;
 import com.gpudash.agent.ContainerState;
 import com.gpudash.agent.DockerEndpoint;
+import com.gpudash.agent.RouteTableException;
 import com.gpudash.agent.RuntimeNotFoundException;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.container.ContainerId;
@@ -50,16 +51,21 @@ public class Reconciliation {
     private final ContainerReadModels readModels;
     private final CommandGateway commands;
     private final String installationId;
+    private final int servicePort;
     private final Duration orphanAge;
+    private final RoutePublisher routes;
 
     Reconciliation(ContainerRuntime runtime, ServerConnections servers, ContainerReadModels readModels,
-                   CommandGateway commands, ContainerSettings settings, ProvisioningSettings provisioning) {
+                   CommandGateway commands, ContainerSettings settings, ProvisioningSettings provisioning,
+                   RoutePublisher routes) {
         this.runtime = runtime;
         this.servers = servers;
         this.readModels = readModels;
         this.commands = commands;
         this.installationId = settings.installationId();
+        this.servicePort = settings.servicePort();
         this.orphanAge = provisioning.timeout();
+        this.routes = routes;
     }
 
     /** One pass over every server; a server that cannot be reached is left for the next pass. */
@@ -88,6 +94,9 @@ public class Reconciliation {
                     if (observed != owner.status()) {
                         record(new RecordContainerDrift(owner.containerId(), observed, container.status()));
                     }
+                    if (container.running()) {
+                        followPort(serverId, container);
+                    }
                 }
             } else if (isOrphan(owner) && container.createdAt().isBefore(now.minus(orphanAge))) {
                 removeOrphan(serverId, docker, container);
@@ -98,6 +107,23 @@ public class Reconciliation {
                 .filter(container -> !claimed.contains(container.containerId().value()))
                 .forEach(missing -> record(new RecordContainerMissing(missing.containerId(), serverId,
                         missing.containerName())));
+    }
+
+    /**
+     * A container started outside the dashboard may have been given another host port by Docker: its route is
+     * pointed at the port it has now (nothing changes when the route already points there or there is none).
+     */
+    private void followPort(ServerId serverId, ContainerState container) {
+        String username = container.labels().get(ContainerLabels.USER);
+        container.publishedPorts().stream().filter(port -> port.containerPort() == servicePort).findFirst()
+                .ifPresent(port -> {
+                    try {
+                        routes.repoint(username, serverId, port.hostPort());
+                    } catch (RouteTableException | IllegalArgumentException | DomainException e) {
+                        log.info("Could not point the route of {} at port {}: {}", username, port.hostPort(),
+                                e.getMessage());
+                    }
+                });
     }
 
     private static KnownContainer ownerOf(ContainerState container, Map<ContainerId, KnownContainer> known) {
