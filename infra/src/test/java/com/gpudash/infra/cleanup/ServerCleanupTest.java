@@ -15,11 +15,19 @@ import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
 import com.gpudash.agent.ContainerState;
 import com.gpudash.agent.DockerEndpoint;
+import com.gpudash.api.cleanup.ServerCleanupCompleted;
+import com.gpudash.api.cleanup.ServerCleanupContainerRemoved;
+import com.gpudash.api.cleanup.ServerCleanupImageRemoved;
+import com.gpudash.api.cleanup.ServerCleanupRequested;
+import com.gpudash.api.operation.OperationId;
+import com.gpudash.api.server.ServerId;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
 import com.jayway.jsonpath.JsonPath;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +57,8 @@ class ServerCleanupTest {
 
     @Autowired
     ContainerRuntime runtime;
+    @Autowired
+    EventStore events;
     @Autowired
     @Qualifier("workerExecutor")
     ExecutorService workers;
@@ -93,6 +103,11 @@ class ServerCleanupTest {
         imagesToRemove.add(dangling);
         String current = runtime.buildImage(engine, base + "second\n", tag);
         assertThat(runtime.inspectImage(engine, dangling).orElseThrow().tags()).isEmpty();
+        // The dangling image's own layer is its RUN step: what it adds to the test image it was built on. The stray
+        // container was never started, so its writable layer is empty; together, what the engine must report.
+        long danglingLayer = runtime.inspectImage(engine, dangling).orElseThrow().sizeBytes()
+                - runtime.inspectImage(engine, TestServices.dockerImage()).orElseThrow().sizeBytes();
+        assertThat(danglingLayer).isGreaterThanOrEqualTo(200_000);
 
         String preview = awaitOperation(accepted(cleanup(Map.of("dryRun", true))));
         assertThat(JsonPath.<String>read(preview, "$.status")).as(preview).isEqualTo("SUCCEEDED");
@@ -121,14 +136,26 @@ class ServerCleanupTest {
         assertThat(JsonPath.<String>read(done, "$.status")).as(done).isEqualTo("SUCCEEDED");
         assertThat(JsonPath.<Boolean>read(done, "$.result.dryRun")).isFalse();
         assertThat(JsonPath.<List<String>>read(done, "$.result.containers")).containsExactly(stray);
-        assertThat(JsonPath.<List<String>>read(done, "$.result.images")).contains(dangling);
+        assertThat(JsonPath.<List<String>>read(done, "$.result.images")).containsExactly(dangling);
         assertThat(JsonPath.<Integer>read(done, "$.result.containersRemoved")).isEqualTo(1);
         assertThat(JsonPath.<Integer>read(done, "$.result.imagesRemoved"))
                 .isEqualTo(JsonPath.<List<String>>read(done, "$.result.images").size());
-        assertThat(JsonPath.<Number>read(done, "$.result.bytesReclaimed").longValue())
-                .as("at least the 200 kB layer of the dangling image").isGreaterThanOrEqualTo(200_000);
+        assertThat(JsonPath.<Number>read(done, "$.result.bytesReclaimed").longValue()).isEqualTo(danglingLayer);
         assertThat(runtime.inspectContainer(engine, stray)).isEmpty();
         assertThat(runtime.inspectImage(engine, dangling)).isEmpty();
+        ServerId server = ServerId.of(serverId);
+        OperationId cleanup = OperationId.of(operation);
+        List<Object> history = events.readEvents(serverId).asStream().<Object>map(Message::getPayload)
+                .filter(event -> event.getClass().getPackage() == ServerCleanupCompleted.class.getPackage())
+                .filter(event -> !(event instanceof ServerCleanupRequested requested) || requested.operationId().equals(cleanup))
+                .filter(event -> !(event instanceof ServerCleanupCompleted completed) || completed.operationId().equals(cleanup))
+                .toList();
+        assertThat(history).as("the server's history records the request, each removal and the outcome")
+                .containsExactly(new ServerCleanupRequested(server, cleanup, false, true, true),
+                        new ServerCleanupContainerRemoved(server, cleanup, stray),
+                        new ServerCleanupImageRemoved(server, cleanup, dangling),
+                        new ServerCleanupCompleted(server, cleanup, false, 1, 1, danglingLayer, List.of(stray),
+                                List.of(dangling)));
         assertThat(runtime.inspectContainer(engine, managed)).as("a managed container stays").isPresent();
         assertThat(runtime.inspectImage(engine, current)).as("a tagged image stays").isPresent();
         assertThat(runtime.inspectImage(engine, TestServices.dockerImage())).isPresent();
