@@ -75,6 +75,8 @@ public final class RoutePermissions {
             open(GET, "/actuator/prometheus"),
             guarded(GET, "/api/admin/logs", VIEW_AUDIT),
             guarded(GET, "/api/admin/stats", VIEW_DASHBOARD),
+            // Who called how much is a record of users' activity, like the audit log, not a part of managing them.
+            guarded(GET, "/api/admin/traffic", VIEW_AUDIT),
             signedIn(GET, "/api/events/stream"));
 
     /** Who may call a route: anyone, any signed-in ACTIVE user, or only holders of a permission. */
