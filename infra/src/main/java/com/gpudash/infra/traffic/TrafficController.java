@@ -16,8 +16,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /api/admin/traffic}: requests and body bytes per user since {@code since} (when the first of them was
- * counted), busiest first, paged like the other lists. This node's latest counts are stored first, so the answer
- * includes the caller's own request; other nodes' are at most one flush interval behind.
+ * counted), busiest first, paged like the other lists. A request counts once it has been answered (an event stream
+ * when it ends; its bytes as they go), so this one is not in its own answer. This node's counts are stored first;
+ * other nodes' are at most one flush interval behind.
  */
 @RestController
 class TrafficController {
