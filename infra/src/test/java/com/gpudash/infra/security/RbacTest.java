@@ -32,7 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * <p>
  * Where the caller is allowed, the status is what the handler answers to the request as sent: a 400 for an empty
  * body, a 404 for an unknown id. Routes whose handlers come with later issues (servers, images, containers,
- * operations, logs, stats, events) answer 404 to allowed callers until then; each such row says so with
+ * operations, logs, stats) answer 404 to allowed callers until then; each such row says so with
  * {@code NOT_BUILT}, and replacing it with the real status is part of building the handler.
  */
 @H2ApplicationTest
