@@ -42,7 +42,7 @@ class UserTraffic implements SmartLifecycle {
         boolean retired;
     }
 
-    private record Flushed(UserId userId, long requests, long bytesIn, long bytesOut, Instant firstSeen,
+    record Flushed(UserId userId, long requests, long bytesIn, long bytesOut, Instant firstSeen,
                            Instant lastSeen) {
     }
 
