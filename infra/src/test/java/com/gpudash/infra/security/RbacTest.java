@@ -82,6 +82,10 @@ class RbacTest {
             row(HttpMethod.GET, "/api/admin/stats", "/api/admin/stats", null, ADMIN_QVP, NOT_BUILT),
             row(HttpMethod.GET, "/api/admin/traffic", "/api/admin/traffic", null, ADMIN, 200),
             row(HttpMethod.GET, "/api/events/stream", "/api/events/stream", null, ALL, 200),
+            row(HttpMethod.GET, "/api/admin/projections", "/api/admin/projections", null, ADMIN, 200),
+            // An unknown projection: refused before anything is replayed.
+            row(HttpMethod.POST, "/api/admin/projections/replay", "/api/admin/projections/replay",
+                    "{\"projections\":[\"no-such-projection\"]}", ADMIN, 400),
             // Last, since it ends the session the rows above use.
             row(HttpMethod.POST, "/api/logout", "/api/logout", null, ALL, 204));
 

@@ -189,6 +189,9 @@ public class ProvisioningSaga {
         if (due.ticket() != ticket) {
             return;
         }
+        // This deadline has fired: the persistent deadline manager refuses to cancel a task while it runs, and
+        // that refusal would fail this handler.
+        stepDeadlineId = null;
         switch (phase) {
             case PROVISIONING, COMPENSATING -> {
                 if (attempt >= settings.maxAttempts()) {
@@ -207,6 +210,7 @@ public class ProvisioningSaga {
     @DeadlineHandler(deadlineName = TIMEOUT_DEADLINE)
     public void on(ProvisioningTimeout timeout, CommandGateway commands, DeadlineManager deadlines,
                    ProvisioningSettings settings) {
+        timeoutDeadlineId = null;
         if (phase != Phase.PROVISIONING) {
             return;
         }

@@ -111,6 +111,8 @@ public class ContainerRemovalSaga {
         if (due.ticket() != ticket) {
             return;
         }
+        // Fired: the persistent deadline manager refuses to cancel a task while it runs.
+        deadlineId = null;
         if (step == null) {
             fail(failureReason, commands, deadlines, settings);
         } else if (attempt >= settings.maxAttempts()) {
