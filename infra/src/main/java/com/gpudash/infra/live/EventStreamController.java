@@ -17,6 +17,7 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
@@ -60,7 +61,10 @@ class EventStreamController {
     }
 
     @GetMapping(path = "/api/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<Object>> stream(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    Flux<ServerSentEvent<Object>> stream(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                         ServerHttpResponse response) {
+        // A proxy in front (nginx buffers answers by default) would otherwise hold events back until its buffer fills.
+        response.getHeaders().set("X-Accel-Buffering", "no");
         Set<Permission> held = Permission.heldBy(caller.role());
         FetchLiveChanges query = new FetchLiveChanges(caller.userId(), held.contains(Permission.MANAGE_USERS),
                 held.contains(Permission.VIEW_SERVERS));

@@ -208,6 +208,7 @@ class EventStreamTest {
             subscription = client.get().uri("/api/events/stream")
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).accept(MediaType.TEXT_EVENT_STREAM)
                     .exchange().expectStatus().isOk()
+                    .expectHeader().valueEquals("X-Accel-Buffering", "no")
                     .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
                     .getResponseBody()
                     .subscribe(event -> events.add(new Event(event.event(), read(event.data()), System.nanoTime())),
