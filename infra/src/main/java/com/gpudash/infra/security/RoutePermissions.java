@@ -76,6 +76,8 @@ public final class RoutePermissions {
             open(GET, "/actuator/prometheus"),
             guarded(GET, "/api/admin/logs", VIEW_AUDIT),
             guarded(GET, "/api/admin/stats", VIEW_DASHBOARD),
+            // Who called how much is a record of users' activity, like the audit log, not a part of managing them.
+            guarded(GET, "/api/admin/traffic", VIEW_AUDIT),
             signedIn(GET, "/api/events/stream"),
             // Beyond the contract: the read models' processors and their rebuild from the event store.
             guarded(GET, "/api/admin/projections", MANAGE_SYSTEM),

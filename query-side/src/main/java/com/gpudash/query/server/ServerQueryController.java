@@ -1,18 +1,14 @@
 package com.gpudash.query.server;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 
 import com.gpudash.api.DomainException;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatsView;
-import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerView;
 import com.gpudash.query.history.AggregateHistory;
 import com.gpudash.query.web.Page;
 import com.gpudash.query.web.PageRequest;
-import com.gpudash.query.web.UtcTime;
-import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,15 +22,15 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/admin/servers")
 class ServerQueryController {
 
-    private static final String COLUMNS = "id, name, host, docker_endpoint, ssh_port, ssh_user, status, status_reason,"
-            + " gpu_count, max_containers, containers, created_at";
-
     private final DatabaseClient database;
+    private final ServerViews servers;
     private final ServerTelemetrySource telemetry;
     private final AggregateHistory history;
 
-    ServerQueryController(DatabaseClient database, ServerTelemetrySource telemetry, AggregateHistory history) {
+    ServerQueryController(DatabaseClient database, ServerViews servers, ServerTelemetrySource telemetry,
+                          AggregateHistory history) {
         this.database = database;
+        this.servers = servers;
         this.telemetry = telemetry;
         this.history = history;
     }
@@ -45,10 +41,10 @@ class ServerQueryController {
         Mono<Long> total = database.sql("SELECT COUNT(*) AS n FROM server_view")
                 .map(row -> row.get("n", Long.class)).one();
         Mono<java.util.List<ServerView>> items = database
-                .sql("SELECT " + COLUMNS + " FROM server_view ORDER BY name LIMIT :limit OFFSET :offset")
+                .sql("SELECT " + ServerViews.COLUMNS + " FROM server_view ORDER BY name LIMIT :limit OFFSET :offset")
                 .bind("limit", request.size())
                 .bind("offset", request.offset())
-                .map(ServerQueryController::toView)
+                .map(ServerViews::toView)
                 .all()
                 .collectList();
         return Mono.zip(items, total, (rows, count) -> new Page<>(rows, count, request.page(), request.size()));
@@ -72,10 +68,7 @@ class ServerQueryController {
     }
 
     private Mono<ServerView> current(ServerId id) {
-        return database.sql("SELECT " + COLUMNS + " FROM server_view WHERE id = :id")
-                .bind("id", id.value())
-                .map(ServerQueryController::toView)
-                .one()
+        return servers.find(id)
                 .switchIfEmpty(Mono.error(() -> DomainException.notFound("No server " + id)));
     }
 
@@ -84,15 +77,5 @@ class ServerQueryController {
     Mono<ServerStatsView> stats(@PathVariable ServerId id) {
         return current(id).map(server -> telemetry.latest(id).orElseGet(() -> new ServerStatsView(id, null, null, null,
                 null, java.util.List.of(), null, java.util.List.of("not collected yet"))));
-    }
-
-    static ServerView toView(Readable row) {
-        return new ServerView(ServerId.of(row.get("id", String.class)), row.get("name", String.class),
-                row.get("host", String.class), row.get("docker_endpoint", String.class),
-                row.get("ssh_port", Integer.class), row.get("ssh_user", String.class),
-                ServerStatus.valueOf(row.get("status", String.class)), row.get("status_reason", String.class),
-                row.get("gpu_count", Integer.class), row.get("max_containers", Integer.class),
-                row.get("containers", Integer.class),
-                UtcTime.instant(row.get("created_at", LocalDateTime.class)));
     }
 }
