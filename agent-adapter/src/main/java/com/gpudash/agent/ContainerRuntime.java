@@ -46,7 +46,18 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Builds an image from a Dockerfile alone (no other build context) and tags it; returns the full image id. */
     String buildImage(DockerEndpoint endpoint, String dockerfile, String tag);
 
+    /**
+     * Removes the stopped (not running) containers and the dangling images no container uses, as
+     * {@code docker container prune} and {@code docker image prune} do, narrowed by the request's labels; containers
+     * go first, so an image only they used goes too.
+     */
     PruneResult prune(DockerEndpoint endpoint, PruneRequest request);
+
+    /**
+     * What {@link #prune} would remove now, removing nothing: the same containers, and the dangling images no
+     * container would use after them (their untagged parents are not listed). It reclaims no bytes.
+     */
+    PruneResult previewPrune(DockerEndpoint endpoint, PruneRequest request);
 
     /** Closes the connection kept for this endpoint, if any; the next call opens a new one. */
     void forget(DockerEndpoint endpoint);

@@ -7,8 +7,9 @@ import java.util.Set;
  * What a prune removes: stopped containers and/or dangling images, narrowed by labels.
  *
  * @param onlyLabelled only objects carrying all these labels (an empty value matches the key alone)
- * @param exceptLabelled never objects carrying any of these label keys, such as the label that marks a user's
- *     container, which stays while stopped
+ * @param exceptLabelled never objects carrying this label key, such as the label that marks a user's container,
+ *     which stays while stopped. At most one key: Docker's {@code label!} filter spares only objects that carry
+ *     all of the keys it names, so a second key would quietly narrow what is spared.
  */
 public record PruneRequest(
         boolean stoppedContainers,
@@ -19,5 +20,8 @@ public record PruneRequest(
     public PruneRequest {
         onlyLabelled = Map.copyOf(onlyLabelled);
         exceptLabelled = Set.copyOf(exceptLabelled);
+        if (exceptLabelled.size() > 1) {
+            throw new IllegalArgumentException("at most one label key can be spared, got " + exceptLabelled);
+        }
     }
 }

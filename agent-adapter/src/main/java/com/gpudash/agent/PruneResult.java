@@ -5,8 +5,10 @@ import java.util.List;
 /**
  * What a prune removed, as Docker reported it.
  *
- * @param imagesRemoved the ids of deleted image layers (untagged names are not listed)
- * @param bytesReclaimed the sum of the space Docker says both prunes reclaimed
+ * @param containersRemoved the ids of the removed containers
+ * @param imagesRemoved the ids of the removed images, the untagged parents a dangling image took with it included
+ *     (its layers and untagged names are not listed)
+ * @param bytesReclaimed the sum of the space Docker says both prunes reclaimed; 0 for a preview
  */
 public record PruneResult(List<String> containersRemoved, List<String> imagesRemoved, long bytesReclaimed) {
 

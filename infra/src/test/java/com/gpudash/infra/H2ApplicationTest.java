@@ -17,7 +17,9 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"DATA_DIR=target/test-data/h2", "management.server.port=0", "LOG_FILE=target/test-data/h2.log",
-                "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4"})
+                "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4",
+                // Event streams beat and check their session often enough for a test to watch (EventStreamTest).
+                "gpudash.events.heartbeat=300ms", "gpudash.events.session-check=3s"})
 @AutoConfigureObservability // trap 24: without it /actuator/prometheus is 404 in tests
 @Import({ProbeController.class, TestRoutes.class})
 public @interface H2ApplicationTest {

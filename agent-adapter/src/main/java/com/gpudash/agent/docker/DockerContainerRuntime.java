@@ -72,6 +72,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     public static final String NO_GPUS = "void";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The states a prune removes; running, paused and restarting containers count as running to the engine. */
+    private static final Set<String> PRUNABLE_STATES = Set.of("created", "exited", "dead");
 
     private final DockerSettings settings;
     private final Map<DockerEndpoint, Engine> engines = new ConcurrentHashMap<>();
@@ -226,15 +228,54 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             reclaimed += answer.path("SpaceReclaimed").asLong();
         }
         if (request.danglingImages()) {
+            // "Deleted" names layers as well as images; only the ids that were images count as images removed.
+            Set<String> imageIds = call(endpoint, "list images", docker -> docker.listImagesCmd().withShowAll(true)
+                    .exec().stream().map(Image::getId).collect(Collectors.toSet()));
             JsonNode answer = pruneCall(endpoint, "images", filters(request, Map.of("dangling", List.of("true"))));
             answer.path("ImagesDeleted").forEach(entry -> {
-                if (entry.hasNonNull("Deleted")) {
-                    images.add(entry.get("Deleted").asText());
+                String deleted = entry.path("Deleted").asText("");
+                if (imageIds.contains(deleted)) {
+                    images.add(deleted);
                 }
             });
             reclaimed += answer.path("SpaceReclaimed").asLong();
         }
         return new PruneResult(containers, images, reclaimed);
+    }
+
+    /** Mirrors the engine's prune rules: a container goes unless it runs, is paused or restarts. */
+    @Override
+    public PruneResult previewPrune(DockerEndpoint endpoint, PruneRequest request) {
+        return call(endpoint, "preview prune", docker -> {
+            List<Container> all = docker.listContainersCmd().withShowAll(true).exec();
+            Set<String> containers = request.stoppedContainers()
+                    ? all.stream()
+                            .filter(container -> PRUNABLE_STATES.contains(container.getState()))
+                            .filter(container -> inScope(request, orEmpty(container.getLabels())))
+                            .map(Container::getId)
+                            .collect(Collectors.toCollection(java.util.LinkedHashSet::new))
+                    : Set.of();
+            List<String> images = List.of();
+            if (request.danglingImages()) {
+                Set<String> stillUsed = all.stream()
+                        .filter(container -> !containers.contains(container.getId()))
+                        .map(Container::getImageId)
+                        .filter(Objects::nonNull)
+                        .collect(Collectors.toSet());
+                images = docker.listImagesCmd().withDanglingFilter(true).exec().stream()
+                        .filter(image -> !stillUsed.contains(image.getId()))
+                        .filter(image -> inScope(request, orEmpty(image.getLabels())))
+                        .map(Image::getId)
+                        .toList();
+            }
+            return new PruneResult(List.copyOf(containers), images, 0);
+        });
+    }
+
+    private static boolean inScope(PruneRequest request, Map<String, String> labels) {
+        boolean carriesAll = request.onlyLabelled().entrySet().stream().allMatch(wanted -> labels.containsKey(wanted.getKey())
+                && (wanted.getValue().isEmpty() || wanted.getValue().equals(labels.get(wanted.getKey()))));
+        return carriesAll && request.exceptLabelled().stream().noneMatch(labels::containsKey);
     }
 
     @Override

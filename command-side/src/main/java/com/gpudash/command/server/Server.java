@@ -11,9 +11,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.gpudash.api.DomainException;
+import com.gpudash.api.cleanup.FailServerCleanup;
+import com.gpudash.api.cleanup.RecordServerCleanupResult;
+import com.gpudash.api.cleanup.RequestServerCleanup;
+import com.gpudash.api.cleanup.ServerCleanupCompleted;
+import com.gpudash.api.cleanup.ServerCleanupContainerRemoved;
+import com.gpudash.api.cleanup.ServerCleanupFailed;
+import com.gpudash.api.cleanup.ServerCleanupImageRemoved;
+import com.gpudash.api.cleanup.ServerCleanupRequested;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.OrphanContainerFound;
 import com.gpudash.api.container.RecordOrphanContainer;
+import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.server.AddServer;
 import com.gpudash.api.server.CapacityReservation;
 import com.gpudash.api.server.GpuDevice;
@@ -40,7 +49,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * every poll, so its history stays readable. A removed server is gone: later commands find no aggregate.
  * <p>
  * It also keeps the ledger of its container slots and GPUs. Axon handles one command at a time per aggregate, so
- * two placements racing for the last GPU are decided here: one gets it, the other is refused.
+ * two placements racing for the last GPU are decided here: one gets it, the other is refused. For the same reason
+ * it allows one cleanup at a time: a second request while one runs is refused.
  */
 @Aggregate
 class Server {
@@ -55,6 +65,8 @@ class Server {
     private List<GpuDevice> gpus;
     /** The containers placed here and the UUIDs of the GPUs each one holds, in the order they were reserved. */
     private final Map<ContainerId, List<String>> assignments = new LinkedHashMap<>();
+    /** The cleanup in progress, or null. */
+    private OperationId cleanup;
 
     Server() {
         // Axon rebuilds the aggregate from its events, starting from this constructor.
@@ -74,6 +86,10 @@ class Server {
         if (!assignments.isEmpty() && !command.force()) {
             throw DomainException.conflict("Server '" + name + "' has " + assignments.size()
                     + " container(s) assigned; remove them first, or remove the server with force=true");
+        }
+        if (cleanup != null) {
+            // Nothing could record the cleanup's outcome on a removed server: it ends here.
+            apply(new ServerCleanupFailed(serverId, cleanup, "Server '" + name + "' was removed during the cleanup"));
         }
         apply(new ServerRemoved(serverId, name, command.force(),
                 assignments.keySet().stream().map(ContainerId::value).toList()));
@@ -142,6 +158,52 @@ class Server {
                 command.claimedContainerId(), command.removalError() == null, command.removalError()));
     }
 
+    /** Asking again for the cleanup in progress is a no-op, so that a retried request does not fail. */
+    @CommandHandler
+    void handle(RequestServerCleanup command) {
+        if (!command.stoppedContainers() && !command.danglingImages()) {
+            throw DomainException.invalid("A cleanup must remove stopped containers, dangling images or both");
+        }
+        if (command.operationId().equals(cleanup)) {
+            return;
+        }
+        if (cleanup != null) {
+            throw DomainException.conflict("Server '" + name + "' is being cleaned up already (operation " + cleanup
+                    + "); wait until it ends");
+        }
+        apply(new ServerCleanupRequested(serverId, command.operationId(), command.dryRun(),
+                command.stoppedContainers(), command.danglingImages()));
+    }
+
+    /**
+     * A result that comes after the cleanup ended (its time limit was reached, say) is refused: the operation has
+     * its answer already and never changes it.
+     */
+    @CommandHandler
+    void handle(RecordServerCleanupResult command) {
+        if (!command.operationId().equals(cleanup)) {
+            throw DomainException.conflict("Server '" + name + "' has no cleanup " + command.operationId()
+                    + " in progress; its result comes too late");
+        }
+        if (!command.dryRun()) {
+            command.containers().forEach(container ->
+                    apply(new ServerCleanupContainerRemoved(serverId, cleanup, container)));
+            command.images().forEach(image -> apply(new ServerCleanupImageRemoved(serverId, cleanup, image)));
+        }
+        int containersRemoved = command.dryRun() ? 0 : command.containers().size();
+        int imagesRemoved = command.dryRun() ? 0 : command.images().size();
+        long bytesReclaimed = command.dryRun() ? 0 : command.bytesReclaimed();
+        apply(new ServerCleanupCompleted(serverId, cleanup, command.dryRun(), containersRemoved, imagesRemoved,
+                bytesReclaimed, command.containers(), command.images()));
+    }
+
+    @CommandHandler
+    void handle(FailServerCleanup command) {
+        if (command.operationId().equals(cleanup)) {
+            apply(new ServerCleanupFailed(serverId, cleanup, command.reason()));
+        }
+    }
+
     /** By index, so that a container gets neighbouring GPUs when it can. */
     private List<String> freeGpuUuids() {
         Set<String> taken = assignments.values().stream().flatMap(List::stream).collect(Collectors.toSet());
@@ -179,6 +241,21 @@ class Server {
     @EventSourcingHandler
     void on(ServerCapacityReleased event) {
         assignments.remove(event.containerId());
+    }
+
+    @EventSourcingHandler
+    void on(ServerCleanupRequested event) {
+        cleanup = event.operationId();
+    }
+
+    @EventSourcingHandler
+    void on(ServerCleanupCompleted event) {
+        cleanup = null;
+    }
+
+    @EventSourcingHandler
+    void on(ServerCleanupFailed event) {
+        cleanup = null;
     }
 
     @EventSourcingHandler

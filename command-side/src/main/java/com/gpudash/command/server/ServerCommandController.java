@@ -2,6 +2,8 @@ package com.gpudash.command.server;
 
 import java.time.Instant;
 
+import com.gpudash.api.cleanup.RequestServerCleanup;
+import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.server.AddServer;
 import com.gpudash.api.server.RemoveServer;
 import com.gpudash.api.server.ServerConnection;
@@ -27,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Adds and removes GPU servers. A 2xx is only answered once the event is stored.
+ * Adds, removes and cleans up GPU servers. A 2xx is only answered once the event is stored.
  */
 @RestController
 @RequestMapping("/api/admin/servers")
@@ -51,6 +53,15 @@ class ServerCommandController {
             @Size(max = 2048) @Pattern(regexp = SSH_PUBLIC_KEY,
                     message = "must be one OpenSSH public key line, such as 'ssh-ed25519 AAAA…'") String sshHostKey,
             @Min(1) @Max(Server.MAX_CONTAINERS_LIMIT) Integer maxContainers) {
+    }
+
+    /** Every field may be left out: a cleanup removes stopped containers and dangling images unless told not to. */
+    record CleanupRequest(Boolean dryRun, Boolean removeStoppedContainers, Boolean removeDanglingImages) {
+
+        static final CleanupRequest DEFAULTS = new CleanupRequest(null, null, null);
+    }
+
+    record Accepted(OperationId operationId) {
     }
 
     static final String HOST = "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
@@ -85,5 +96,16 @@ class ServerCommandController {
     Mono<ResponseEntity<Void>> remove(@PathVariable ServerId id, @RequestParam(defaultValue = "false") boolean force) {
         return commands.send(new RemoveServer(id, force))
                 .then(Mono.just(ResponseEntity.noContent().build()));
+    }
+
+    /** 404 for an unknown server, 409 while another cleanup of it runs; the work itself is an operation. */
+    @PostMapping("/{id}/cleanup")
+    Mono<ResponseEntity<Accepted>> cleanup(@PathVariable ServerId id, @RequestBody(required = false) CleanupRequest body) {
+        CleanupRequest request = body == null ? CleanupRequest.DEFAULTS : body;
+        OperationId operation = OperationId.random();
+        return commands.send(new RequestServerCleanup(id, operation, Boolean.TRUE.equals(request.dryRun()),
+                        !Boolean.FALSE.equals(request.removeStoppedContainers()),
+                        !Boolean.FALSE.equals(request.removeDanglingImages())))
+                .then(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(operation))));
     }
 }

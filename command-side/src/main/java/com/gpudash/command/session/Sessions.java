@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 import com.gpudash.api.user.UserId;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** The sessions table, written through JDBC; the security layer reads it on every request. */
+/**
+ * The sessions table, written through JDBC; the security layer reads it on every request. Ending sessions is
+ * announced as {@link SessionsEnded}.
+ */
 @Component
 public class Sessions {
 
@@ -18,10 +22,12 @@ public class Sessions {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
-    Sessions(JdbcTemplate jdbc, Clock clock) {
+    Sessions(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher publisher) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
     public OpenedSession open(UserId userId, Duration ttl) {
@@ -37,9 +43,11 @@ public class Sessions {
 
     public void end(String sessionId) {
         jdbc.update("DELETE FROM sessions WHERE token_hash = ?", sessionId);
+        publisher.publishEvent(new SessionsEnded(sessionId, null));
     }
 
     public void endAll(UserId userId) {
         jdbc.update("DELETE FROM sessions WHERE user_id = ?", userId.value());
+        publisher.publishEvent(new SessionsEnded(null, userId));
     }
 }

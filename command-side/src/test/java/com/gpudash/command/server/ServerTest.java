@@ -3,7 +3,16 @@ package com.gpudash.command.server;
 import java.util.List;
 
 import com.gpudash.api.DomainException;
+import com.gpudash.api.cleanup.FailServerCleanup;
+import com.gpudash.api.cleanup.RecordServerCleanupResult;
+import com.gpudash.api.cleanup.RequestServerCleanup;
+import com.gpudash.api.cleanup.ServerCleanupCompleted;
+import com.gpudash.api.cleanup.ServerCleanupContainerRemoved;
+import com.gpudash.api.cleanup.ServerCleanupFailed;
+import com.gpudash.api.cleanup.ServerCleanupImageRemoved;
+import com.gpudash.api.cleanup.ServerCleanupRequested;
 import com.gpudash.api.container.ContainerId;
+import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.server.AddServer;
 import com.gpudash.api.server.CapacityReservation;
 import com.gpudash.api.server.GpuDevice;
@@ -276,6 +285,123 @@ class ServerTest {
                             new ServerCapacityReleased(ID, ADA, List.of("GPU-aaaa")))
                     .when(new RemoveServer(ID, false))
                     .expectEvents(new ServerRemoved(ID, "gpu-01", false, List.of()));
+        }
+    }
+
+    @Nested
+    class Cleanup {
+
+        private final OperationId first = OperationId.random();
+        private final OperationId second = OperationId.random();
+        private final ServerCleanupRequested requested = new ServerCleanupRequested(ID, first, false, true, true);
+
+        @Test
+        void aCleanupIsRequestedWhenNoneRuns() {
+            fixture.given(ADDED)
+                    .when(new RequestServerCleanup(ID, first, false, true, true))
+                    .expectEvents(requested);
+        }
+
+        @Test
+        void aSecondCleanupWhileOneRunsIsAConflict() {
+            expectConflict(fixture.given(ADDED, requested).when(new RequestServerCleanup(ID, second, true, true, false)),
+                    "Server 'gpu-01' is being cleaned up already (operation " + first + "); wait until it ends");
+        }
+
+        @Test
+        void askingAgainForTheCleanupInProgressIsANoOp() {
+            fixture.given(ADDED, requested)
+                    .when(new RequestServerCleanup(ID, first, false, true, true))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aCleanupThatRemovesNothingIsInvalid() {
+            fixture.given(ADDED)
+                    .when(new RequestServerCleanup(ID, first, false, false, false))
+                    .expectException(withReason(DomainException.Reason.INVALID))
+                    .expectExceptionMessage("A cleanup must remove stopped containers, dangling images or both")
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anUnknownServerCannotBeCleanedUp() {
+            fixture.given(ADDED, new ServerRemoved(ID, "gpu-01", false, List.of()))
+                    .when(new RequestServerCleanup(ID, first, false, true, true))
+                    .expectException(AggregateDeletedException.class);
+        }
+
+        @Test
+        void theResultRecordsEachRemovalThenTheTotals() {
+            fixture.given(ADDED, requested)
+                    .when(new RecordServerCleanupResult(ID, first, false, List.of("c1", "c2"), List.of("sha256:i1"), 4096))
+                    .expectEvents(new ServerCleanupContainerRemoved(ID, first, "c1"),
+                            new ServerCleanupContainerRemoved(ID, first, "c2"),
+                            new ServerCleanupImageRemoved(ID, first, "sha256:i1"),
+                            new ServerCleanupCompleted(ID, first, false, 2, 1, 4096, List.of("c1", "c2"),
+                                    List.of("sha256:i1")));
+        }
+
+        @Test
+        void aDryRunRemovesNothingAndListsWhatWouldGo() {
+            ServerCleanupRequested dryRun = new ServerCleanupRequested(ID, first, true, true, true);
+            fixture.given(ADDED, dryRun)
+                    .when(new RecordServerCleanupResult(ID, first, true, List.of("c1"), List.of("sha256:i1"), 0))
+                    .expectEvents(new ServerCleanupCompleted(ID, first, true, 0, 0, 0, List.of("c1"),
+                            List.of("sha256:i1")));
+        }
+
+        @Test
+        void aCompletedCleanupAllowsTheNextOne() {
+            fixture.given(ADDED, requested,
+                            new ServerCleanupCompleted(ID, first, false, 0, 0, 0, List.of(), List.of()))
+                    .when(new RequestServerCleanup(ID, second, false, true, false))
+                    .expectEvents(new ServerCleanupRequested(ID, second, false, true, false));
+        }
+
+        @Test
+        void aFailedCleanupAllowsTheNextOne() {
+            fixture.given(ADDED, requested, new ServerCleanupFailed(ID, first, "engine down"))
+                    .when(new RequestServerCleanup(ID, second, false, false, true))
+                    .expectEvents(new ServerCleanupRequested(ID, second, false, false, true));
+        }
+
+        @Test
+        void aResultAfterTheCleanupEndedIsRefused() {
+            expectConflict(fixture.given(ADDED, requested, new ServerCleanupFailed(ID, first, "time limit"))
+                            .when(new RecordServerCleanupResult(ID, first, false, List.of("c1"), List.of(), 10)),
+                    "Server 'gpu-01' has no cleanup " + first + " in progress; its result comes too late");
+        }
+
+        @Test
+        void aResultForAnotherCleanupIsRefused() {
+            expectConflict(fixture.given(ADDED, requested)
+                            .when(new RecordServerCleanupResult(ID, second, false, List.of(), List.of(), 0)),
+                    "Server 'gpu-01' has no cleanup " + second + " in progress; its result comes too late");
+        }
+
+        @Test
+        void aFailureEndsTheCleanupInProgress() {
+            fixture.given(ADDED, requested)
+                    .when(new FailServerCleanup(ID, first, "engine down"))
+                    .expectEvents(new ServerCleanupFailed(ID, first, "engine down"));
+        }
+
+        @Test
+        void failingACleanupThatIsOverIsANoOp() {
+            fixture.given(ADDED, requested, new ServerCleanupCompleted(ID, first, false, 0, 0, 0, List.of(), List.of()))
+                    .when(new FailServerCleanup(ID, first, "time limit"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void removingTheServerFailsTheCleanupInProgress() {
+            fixture.given(ADDED, requested)
+                    .when(new RemoveServer(ID, false))
+                    .expectEvents(new ServerCleanupFailed(ID, first, "Server 'gpu-01' was removed during the cleanup"),
+                            new ServerRemoved(ID, "gpu-01", false, List.of()));
         }
     }
 

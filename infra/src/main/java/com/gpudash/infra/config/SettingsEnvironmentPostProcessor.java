@@ -66,8 +66,10 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
                     "TIMESTAMP(6)", "UUID()");
         } else {
             // Trap 18: JDBC and R2DBC open the same H2 file in this JVM; the first connection's options win
-            // silently, so both carry exactly the same ones.
-            String options = "MODE=MySQL;DATABASE_TO_LOWER=TRUE";
+            // silently, so both carry exactly the same ones. H2 must not close the database from its own shutdown
+            // hook, which runs alongside Spring's: what is written while the application stops (processor tokens,
+            // the last API traffic) would fail with "Database is already closed". The pools close it at the end.
+            String options = "MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
             String file = settings.h2DatabaseFile().toString().replace('\\', '/');
             properties.put("spring.datasource.url", "jdbc:h2:file:" + file + ";" + options);
             properties.put("spring.datasource.username", "sa");

@@ -6,14 +6,16 @@ import com.gpudash.agent.RouteTable;
 import com.gpudash.agent.nginx.NginxRouteTable;
 import com.gpudash.agent.nginx.NginxSettings;
 import com.gpudash.infra.config.Settings;
+import com.gpudash.saga.cleanup.CleanupSettings;
 import com.gpudash.saga.container.ContainerSettings;
 import com.gpudash.saga.provisioning.ProvisioningSettings;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** What the container sagas and workers are given: their settings and the nginx route table. */
+/** What the container sagas and workers are given: their settings and the nginx route table; and how far cleanups reach. */
 @Configuration(proxyBeanMethods = false)
 public class ContainerConfiguration {
 
@@ -43,6 +45,11 @@ public class ContainerConfiguration {
                 settings.dockerMemoryBytes(), settings.workdirTemplate(), settings.workdirDeploy(),
                 containers.workspacePath(), containers.servicePort(), containers.publishIp(), installationId,
                 SHELL_COMMAND_TIMEOUT, STOP_GRACE_PERIOD);
+    }
+
+    @Bean
+    public CleanupSettings cleanupSettings(@Value("${gpudash.cleanup.only-labelled:}") String onlyLabelled) {
+        return CleanupSettings.parse(onlyLabelled);
     }
 
     @Bean

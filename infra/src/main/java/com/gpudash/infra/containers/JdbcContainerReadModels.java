@@ -1,5 +1,6 @@
 package com.gpudash.infra.containers;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatsView;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.user.UserId;
+import com.gpudash.infra.replay.ReadModelGate;
 import com.gpudash.query.server.ServerTelemetrySource;
 import com.gpudash.saga.container.ContainerReadModels;
 import com.gpudash.saga.container.ServerRoom;
@@ -24,12 +26,17 @@ import org.springframework.stereotype.Component;
 @Component
 class JdbcContainerReadModels implements ContainerReadModels {
 
+    /** Past this, the route step fails and its saga retries it with back-off. */
+    private static final Duration ROUTES_WAIT = Duration.ofSeconds(30);
+
     private final JdbcTemplate jdbc;
     private final ServerTelemetrySource telemetry;
+    private final ReadModelGate gate;
 
-    JdbcContainerReadModels(JdbcTemplate jdbc, ServerTelemetrySource telemetry) {
+    JdbcContainerReadModels(JdbcTemplate jdbc, ServerTelemetrySource telemetry, ReadModelGate gate) {
         this.jdbc = jdbc;
         this.telemetry = telemetry;
+        this.gate = gate;
     }
 
     @Override
@@ -59,11 +66,15 @@ class JdbcContainerReadModels implements ContainerReadModels {
                 .orElseThrow(() -> DomainException.notFound("No server " + serverId));
     }
 
+    /**
+     * Every route, which becomes the whole nginx config: during a rebuild of the read models this waits for its
+     * end, so that a config is never written from a half-filled table.
+     */
     @Override
     public List<Route> routes() {
-        return jdbc.query("SELECT username, upstream_host, upstream_port FROM route_view",
+        return gate.read(ROUTES_WAIT, () -> jdbc.query("SELECT username, upstream_host, upstream_port FROM route_view",
                 (rs, n) -> new Route(rs.getString("username"), rs.getString("upstream_host"),
-                        rs.getInt("upstream_port")));
+                        rs.getInt("upstream_port"))));
     }
 
     @Override

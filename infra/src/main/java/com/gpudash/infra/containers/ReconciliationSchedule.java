@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.gpudash.infra.config.Settings;
+import com.gpudash.infra.replay.ReadModelGate;
 import com.gpudash.saga.container.Reconciliation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,13 @@ class ReconciliationSchedule implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ReconciliationSchedule.class);
 
     private final Reconciliation reconciliation;
+    private final ReadModelGate readModels;
     private final Duration interval;
     private ScheduledExecutorService ticker;
 
-    ReconciliationSchedule(Reconciliation reconciliation, Settings settings) {
+    ReconciliationSchedule(Reconciliation reconciliation, ReadModelGate readModels, Settings settings) {
         this.reconciliation = reconciliation;
+        this.readModels = readModels;
         this.interval = settings.containers().reconcileInterval();
     }
 
@@ -40,7 +43,10 @@ class ReconciliationSchedule implements SmartLifecycle {
 
     private void passSafely() {
         try {
-            reconciliation.reconcile(Instant.now());
+            // Against half-rebuilt read models every container would look like an orphan.
+            if (!readModels.runIfComplete(() -> reconciliation.reconcile(Instant.now()))) {
+                log.info("Container reconciliation skipped: the read models are being rebuilt");
+            }
         } catch (RuntimeException e) {
             // The next pass must still come (the database briefly gone, say).
             log.error("Container reconciliation failed", e);

@@ -9,7 +9,10 @@ import com.gpudash.api.user.Role;
 import static com.gpudash.api.user.Role.ADMIN;
 import static com.gpudash.api.user.Role.QVP;
 
-/** The permissions of the contract's "Roles and permissions" table, and the roles that hold each. */
+/**
+ * The permissions of the contract's "Roles and permissions" table, and the roles that hold each; and
+ * {@link #MANAGE_SYSTEM} for what the contract does not list (rebuilding the read models).
+ */
 public enum Permission {
     MANAGE_USERS(ADMIN),
     MANAGE_SERVERS(ADMIN),
@@ -17,7 +20,8 @@ public enum Permission {
     DELETE_IMAGE(ADMIN),
     BUILD_IMAGES(ADMIN, QVP),
     VIEW_DASHBOARD(ADMIN, QVP),
-    VIEW_AUDIT(ADMIN);
+    VIEW_AUDIT(ADMIN),
+    MANAGE_SYSTEM(ADMIN);
 
     private final Set<Role> roles;
 

@@ -12,6 +12,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import static com.gpudash.infra.security.Permission.BUILD_IMAGES;
 import static com.gpudash.infra.security.Permission.DELETE_IMAGE;
 import static com.gpudash.infra.security.Permission.MANAGE_SERVERS;
+import static com.gpudash.infra.security.Permission.MANAGE_SYSTEM;
 import static com.gpudash.infra.security.Permission.MANAGE_USERS;
 import static com.gpudash.infra.security.Permission.VIEW_AUDIT;
 import static com.gpudash.infra.security.Permission.VIEW_DASHBOARD;
@@ -75,7 +76,12 @@ public final class RoutePermissions {
             open(GET, "/actuator/prometheus"),
             guarded(GET, "/api/admin/logs", VIEW_AUDIT),
             guarded(GET, "/api/admin/stats", VIEW_DASHBOARD),
-            signedIn(GET, "/api/events/stream"));
+            // Who called how much is a record of users' activity, like the audit log, not a part of managing them.
+            guarded(GET, "/api/admin/traffic", VIEW_AUDIT),
+            signedIn(GET, "/api/events/stream"),
+            // Beyond the contract: the read models' processors and their rebuild from the event store.
+            guarded(GET, "/api/admin/projections", MANAGE_SYSTEM),
+            guarded(POST, "/api/admin/projections/replay", MANAGE_SYSTEM));
 
     /** Who may call a route: anyone, any signed-in ACTIVE user, or only holders of a permission. */
     public enum Audience { ANYONE, SIGNED_IN }

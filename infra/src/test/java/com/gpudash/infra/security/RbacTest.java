@@ -20,6 +20,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -31,13 +32,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * <p>
  * Where the caller is allowed, the status is what the handler answers to the request as sent: a 400 for an empty
  * body, a 404 for an unknown id. Routes whose handlers come with later issues (servers, images, containers,
- * operations, logs, stats, events) answer 404 to allowed callers until then; each such row says so with
+ * operations, logs, stats) answer 404 to allowed callers until then; each such row says so with
  * {@code NOT_BUILT}, and replacing it with the real status is part of building the handler.
  */
 @H2ApplicationTest
 class RbacTest {
 
     private static final int NOT_BUILT = 404;
+    private static final String EVENT_STREAM = "/api/events/stream";
     private static final String UNKNOWN = "00000000-0000-0000-0000-000000000000";
     private static final Set<Role> ALL = Set.of(Role.ADMIN, Role.QVP, Role.REGULAR);
     private static final Set<Role> ADMIN = Set.of(Role.ADMIN);
@@ -66,7 +68,7 @@ class RbacTest {
             row(HttpMethod.GET, "/api/admin/servers/" + UNKNOWN, "/api/admin/servers/{id}", null, ADMIN_QVP, 404),
             row(HttpMethod.DELETE, "/api/admin/servers/" + UNKNOWN, "/api/admin/servers/{id}", null, ADMIN, 404),
             row(HttpMethod.GET, "/api/admin/servers/" + UNKNOWN + "/stats", "/api/admin/servers/{id}/stats", null, ADMIN_QVP, 404),
-            row(HttpMethod.POST, "/api/admin/servers/" + UNKNOWN + "/cleanup", "/api/admin/servers/{id}/cleanup", "{}", ADMIN, NOT_BUILT),
+            row(HttpMethod.POST, "/api/admin/servers/" + UNKNOWN + "/cleanup", "/api/admin/servers/{id}/cleanup", "{}", ADMIN, 404),
             row(HttpMethod.GET, "/api/admin/docker-images", "/api/admin/docker-images", null, ADMIN_QVP, 200),
             row(HttpMethod.DELETE, "/api/admin/docker-images/sha256", "/api/admin/docker-images/{id}", null, ADMIN, 400),
             row(HttpMethod.POST, "/api/admin/docker-images/build", "/api/admin/docker-images/build", "{}", ADMIN_QVP, 400),
@@ -77,8 +79,13 @@ class RbacTest {
             row(HttpMethod.GET, "/api/operations/" + UNKNOWN, "/api/operations/{id}", null, ALL, 404),
             row(HttpMethod.GET, "/health", "/health", null, null, 200),
             row(HttpMethod.GET, "/api/admin/logs", "/api/admin/logs", null, ADMIN, NOT_BUILT),
-            row(HttpMethod.GET, "/api/admin/stats", "/api/admin/stats", null, ADMIN_QVP, NOT_BUILT),
-            row(HttpMethod.GET, "/api/events/stream", "/api/events/stream", null, ALL, NOT_BUILT),
+            row(HttpMethod.GET, "/api/admin/stats", "/api/admin/stats", null, ADMIN_QVP, 200),
+            row(HttpMethod.GET, "/api/admin/traffic", "/api/admin/traffic", null, ADMIN, 200),
+            row(HttpMethod.GET, "/api/events/stream", "/api/events/stream", null, ALL, 200),
+            row(HttpMethod.GET, "/api/admin/projections", "/api/admin/projections", null, ADMIN, 200),
+            // An unknown projection: refused before anything is replayed.
+            row(HttpMethod.POST, "/api/admin/projections/replay", "/api/admin/projections/replay",
+                    "{\"projections\":[\"no-such-projection\"]}", ADMIN, 400),
             // Last, since it ends the session the rows above use.
             row(HttpMethod.POST, "/api/logout", "/api/logout", null, ALL, 204));
 
@@ -141,6 +148,12 @@ class RbacTest {
         }
         WebTestClient.RequestHeadersSpec<?> ready = row.body() == null ? request
                 : request.contentType(MediaType.APPLICATION_JSON).bodyValue(row.body());
+        if (row.path().equals(EVENT_STREAM)) {
+            // The stream never ends by itself: its status is all this test reads before it hangs up.
+            FluxExchangeResult<String> stream = ready.exchange().returnResult(String.class);
+            stream.getResponseBody().subscribe().dispose();
+            return stream.getStatus().value();
+        }
         return ready.exchange().expectBody().returnResult().getStatus().value();
     }
 

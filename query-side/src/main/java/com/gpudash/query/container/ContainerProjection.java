@@ -3,6 +3,7 @@ package com.gpudash.query.container;
 import java.time.Instant;
 
 import com.gpudash.api.container.ContainerFoundMissing;
+import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerNames;
 import com.gpudash.api.container.ContainerPlaced;
 import com.gpudash.api.container.ContainerProvisioned;
@@ -20,6 +21,9 @@ import com.gpudash.api.container.DockerContainerStopped;
 import com.gpudash.api.container.ProvisioningFailed;
 import com.gpudash.api.container.RouteActivated;
 import com.gpudash.api.container.RouteDeactivated;
+import com.gpudash.api.live.LiveChange;
+import com.gpudash.api.user.UserId;
+import com.gpudash.query.live.LiveChanges;
 import com.gpudash.query.web.UtcTime;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -38,9 +42,11 @@ import org.springframework.stereotype.Component;
 class ContainerProjection {
 
     private final JdbcTemplate jdbc;
+    private final LiveChanges live;
 
-    ContainerProjection(JdbcTemplate jdbc) {
+    ContainerProjection(JdbcTemplate jdbc, LiveChanges live) {
         this.jdbc = jdbc;
+        this.live = live;
     }
 
     /** A new request after a FAILED provisioning starts the row afresh. */
@@ -53,6 +59,7 @@ class ContainerProjection {
                         VALUES (?, ?, ?, ?, ?, '', ?)""",
                 id, event.userId().value(), event.username(), ContainerNames.dockerContainerName(event.username()),
                 ContainerStatus.REQUESTED.name(), UtcTime.column(at));
+        changed(event.containerId());
     }
 
     @EventHandler
@@ -60,6 +67,7 @@ class ContainerProjection {
         jdbc.update("UPDATE container_view SET status = ?, server_id = ?, gpus = ?, updated_at = ? WHERE id = ?",
                 ContainerStatus.PROVISIONING.name(), event.serverId().value(), String.join(",", event.gpuUuids()),
                 UtcTime.column(at), event.containerId().value());
+        changed(event.containerId());
     }
 
     @EventHandler
@@ -69,12 +77,14 @@ class ContainerProjection {
                             updated_at = ? WHERE id = ?""",
                 event.dockerContainerId(), event.image(), event.cpus(), event.memoryBytes(), UtcTime.column(at),
                 event.containerId().value());
+        changed(event.containerId());
     }
 
     @EventHandler
     void on(DockerContainerStarted event, @Timestamp Instant at) {
         jdbc.update("UPDATE container_view SET host_port = ?, updated_at = ? WHERE id = ?",
                 event.hostPort(), UtcTime.column(at), event.containerId().value());
+        changed(event.containerId());
     }
 
     @EventHandler
@@ -88,12 +98,14 @@ class ContainerProjection {
                         SELECT c.username, c.id, s.host, c.host_port
                         FROM container_view c JOIN server_view s ON s.id = c.server_id
                         WHERE c.id = ?""", id);
+        changed(event.containerId());
     }
 
     @EventHandler
     void on(ContainerProvisioned event, @Timestamp Instant at) {
         status(event.containerId().value(), ContainerStatus.RUNNING, at);
         jdbc.update("UPDATE container_view SET failure_reason = NULL WHERE id = ?", event.containerId().value());
+        changed(event.containerId());
     }
 
     @EventHandler
@@ -103,6 +115,7 @@ class ContainerProjection {
                             docker_container_id = NULL, host_port = NULL, route_path = NULL, url = NULL,
                             updated_at = ? WHERE id = ?""",
                 ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), event.containerId().value());
+        changed(event.containerId());
     }
 
     @EventHandler
@@ -111,16 +124,19 @@ class ContainerProjection {
         jdbc.update("UPDATE container_view SET status = ?, host_port = ?, updated_at = ? WHERE id = ?",
                 ContainerStatus.RUNNING.name(), event.hostPort(), UtcTime.column(at), id);
         jdbc.update("UPDATE route_view SET upstream_port = ? WHERE container_id = ?", event.hostPort(), id);
+        changed(event.containerId());
     }
 
     @EventHandler
     void on(DockerContainerStopped event, @Timestamp Instant at) {
         status(event.containerId().value(), ContainerStatus.STOPPED, at);
+        changed(event.containerId());
     }
 
     @EventHandler
     void on(ContainerRemovalRequested event, @Timestamp Instant at) {
         status(event.containerId().value(), ContainerStatus.REMOVING, at);
+        changed(event.containerId());
     }
 
     @EventHandler
@@ -129,12 +145,14 @@ class ContainerProjection {
         jdbc.update("UPDATE container_view SET route_path = NULL, url = NULL, updated_at = ? WHERE id = ?",
                 UtcTime.column(at), id);
         jdbc.update("DELETE FROM route_view WHERE container_id = ?", id);
+        changed(event.containerId());
     }
 
     @EventHandler
     void on(DockerContainerRemoved event, @Timestamp Instant at) {
         jdbc.update("UPDATE container_view SET docker_container_id = NULL, host_port = NULL, updated_at = ? WHERE id = ?",
                 UtcTime.column(at), event.containerId().value());
+        changed(event.containerId());
     }
 
     @EventHandler
@@ -145,23 +163,34 @@ class ContainerProjection {
                             host_port = NULL, route_path = NULL, url = NULL, updated_at = ? WHERE id = ?""",
                 ContainerStatus.REMOVED.name(), UtcTime.column(at), id);
         jdbc.update("DELETE FROM route_view WHERE container_id = ?", id);
+        changed(event.containerId());
     }
 
     @EventHandler
     void on(ContainerRemovalFailed event, @Timestamp Instant at) {
         jdbc.update("UPDATE container_view SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
                 ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), event.containerId().value());
+        changed(event.containerId());
     }
 
     @EventHandler
     void on(ContainerFoundMissing event, @Timestamp Instant at) {
         jdbc.update("UPDATE container_view SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
                 ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), event.containerId().value());
+        changed(event.containerId());
     }
 
     @EventHandler
     void on(ContainerStatusDrifted event, @Timestamp Instant at) {
         status(event.containerId().value(), event.to(), at);
+        changed(event.containerId());
+    }
+
+    /** The container's events do not all name its user; the row written a moment ago does. */
+    private void changed(ContainerId containerId) {
+        jdbc.queryForList("SELECT user_id FROM container_view WHERE id = ?", String.class, containerId.value())
+                .forEach(userId -> live.changed(
+                        new LiveChange(LiveChange.Kind.CONTAINER, containerId.value(), UserId.of(userId))));
     }
 
     @ResetHandler

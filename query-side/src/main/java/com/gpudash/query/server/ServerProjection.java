@@ -2,6 +2,7 @@ package com.gpudash.query.server;
 
 import java.time.Instant;
 
+import com.gpudash.api.live.LiveChange;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.GpuInventoryChanged;
 import com.gpudash.api.server.ServerAdded;
@@ -11,6 +12,7 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerRemoved;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerStatusChanged;
+import com.gpudash.query.live.LiveChanges;
 import com.gpudash.query.web.UtcTime;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -28,9 +30,11 @@ import org.springframework.stereotype.Component;
 class ServerProjection {
 
     private final JdbcTemplate jdbc;
+    private final LiveChanges live;
 
-    ServerProjection(JdbcTemplate jdbc) {
+    ServerProjection(JdbcTemplate jdbc, LiveChanges live) {
         this.jdbc = jdbc;
+        this.live = live;
     }
 
     @EventHandler
@@ -42,12 +46,14 @@ class ServerProjection {
                 event.serverId().value(), event.name(), event.connection().host(), event.connection().dockerEndpoint(),
                 event.connection().sshPort(), event.connection().sshUser(), event.connection().sshHostKey(),
                 ServerStatus.UNKNOWN.name(), event.maxContainers(), UtcTime.column(at), UtcTime.column(at));
+        changed(event.serverId());
     }
 
     @EventHandler
     void on(ServerStatusChanged event, @Timestamp Instant at) {
         jdbc.update("UPDATE server_view SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
                 event.status().name(), event.reason(), UtcTime.column(at), event.serverId().value());
+        changed(event.serverId());
     }
 
     @EventHandler
@@ -60,6 +66,7 @@ class ServerProjection {
         }
         jdbc.update("UPDATE server_view SET gpu_count = ?, updated_at = ? WHERE id = ?",
                 event.gpus().size(), UtcTime.column(at), id);
+        changed(event.serverId());
     }
 
     @EventHandler
@@ -67,6 +74,7 @@ class ServerProjection {
         jdbc.update("DELETE FROM server_gpu_view WHERE server_id = ?", event.serverId().value());
         jdbc.update("DELETE FROM server_reservation_view WHERE server_id = ?", event.serverId().value());
         jdbc.update("DELETE FROM server_view WHERE id = ?", event.serverId().value());
+        changed(event.serverId());
     }
 
     /** The ledger reserves once per container; a second reservation of the same container records no event. */
@@ -75,6 +83,7 @@ class ServerProjection {
         jdbc.update("INSERT INTO server_reservation_view (server_id, container_id, gpu_count) VALUES (?, ?, ?)",
                 event.serverId().value(), event.containerId().value(), event.gpuUuids().size());
         countContainers(event.serverId(), at);
+        changed(event.serverId());
     }
 
     @EventHandler
@@ -82,6 +91,7 @@ class ServerProjection {
         jdbc.update("DELETE FROM server_reservation_view WHERE server_id = ? AND container_id = ?",
                 event.serverId().value(), event.containerId().value());
         countContainers(event.serverId(), at);
+        changed(event.serverId());
     }
 
     private void countContainers(ServerId serverId, Instant at) {
@@ -89,6 +99,10 @@ class ServerProjection {
                 UPDATE server_view SET updated_at = ?,
                     containers = (SELECT COUNT(*) FROM server_reservation_view WHERE server_id = ?)
                 WHERE id = ?""", UtcTime.column(at), serverId.value(), serverId.value());
+    }
+
+    private void changed(ServerId serverId) {
+        live.changed(new LiveChange(LiveChange.Kind.SERVER, serverId.value(), null));
     }
 
     @ResetHandler

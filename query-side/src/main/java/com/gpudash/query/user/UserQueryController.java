@@ -15,10 +15,10 @@ import com.gpudash.api.user.Role;
 import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserStatus;
 import com.gpudash.api.user.UserView;
+import com.gpudash.query.history.AggregateHistory;
 import com.gpudash.query.web.Page;
 import com.gpudash.query.web.PageRequest;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,15 +27,11 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** The user read endpoints: the read model through R2DBC, a user's history straight from the event store. */
 @RestController
 class UserQueryController {
-
-
 
     record Actor(String id, String username, String role) {
     }
@@ -49,12 +45,12 @@ class UserQueryController {
     }
 
     private final DatabaseClient database;
-    private final EventStore eventStore;
+    private final AggregateHistory history;
     private final UserViews users;
 
-    UserQueryController(DatabaseClient database, EventStore eventStore, UserViews users) {
+    UserQueryController(DatabaseClient database, AggregateHistory history, UserViews users) {
         this.database = database;
-        this.eventStore = eventStore;
+        this.history = history;
         this.users = users;
     }
 
@@ -95,19 +91,26 @@ class UserQueryController {
         return Mono.zip(items, total, (found, count) -> new Page<>(found, count, request.page(), request.size()));
     }
 
+    /**
+     * The user now, from the read model; or with {@code asOf}, the user as they were at that instant, folded from
+     * their events up to it (404 when they did not exist yet).
+     */
     @GetMapping("/api/admin/users/{id}")
-    Mono<UserView> user(@PathVariable String id) {
-        return find(userId(id)).switchIfEmpty(Mono.error(() -> DomainException.notFound("No user " + id)));
+    Mono<UserView> user(@PathVariable String id, @RequestParam(required = false) Instant asOf) {
+        UserId userId = userId(id);
+        Mono<UserView> found = asOf == null
+                ? find(userId)
+                : history.until(userId.value(), asOf).flatMap(events -> Mono.justOrEmpty(UserTimeline.fold(events)));
+        return found.switchIfEmpty(Mono.error(() -> DomainException.notFound(
+                asOf == null ? "No user " + id : "No user " + id + " at " + asOf)));
     }
 
     /** Every event of the user, oldest first, with the actor, source and correlation id from its metadata. */
     @GetMapping("/api/admin/users/{id}/history")
     Mono<List<HistoryEntry>> history(@PathVariable String id) {
         UserId userId = userId(id);
-        return Flux.defer(() -> Flux.fromStream(eventStore.readEvents(userId.value()).asStream()))
-                .subscribeOn(Schedulers.boundedElastic())
-                .map(UserQueryController::historyEntry)
-                .collectList()
+        return history.events(userId.value())
+                .map(events -> events.stream().map(UserQueryController::historyEntry).toList())
                 .filter(entries -> !entries.isEmpty())
                 .switchIfEmpty(Mono.error(() -> DomainException.notFound("No user " + id)));
     }

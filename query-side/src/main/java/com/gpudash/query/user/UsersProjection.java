@@ -2,17 +2,20 @@ package com.gpudash.query.user;
 
 import java.time.Instant;
 
+import com.gpudash.api.live.LiveChange;
 import com.gpudash.api.user.Role;
 import com.gpudash.api.user.UserApproved;
 import com.gpudash.api.user.UserCreated;
 import com.gpudash.api.user.UserDeleted;
 import com.gpudash.api.user.UserDisabled;
 import com.gpudash.api.user.UserEnabled;
+import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserProfileUpdated;
 import com.gpudash.api.user.UserRegistered;
 import com.gpudash.api.user.UserRejected;
 import com.gpudash.api.user.UserRoleChanged;
 import com.gpudash.api.user.UserStatus;
+import com.gpudash.query.live.LiveChanges;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -30,21 +33,25 @@ import org.springframework.stereotype.Component;
 class UsersProjection {
 
     private final JdbcTemplate jdbc;
+    private final LiveChanges live;
 
-    UsersProjection(JdbcTemplate jdbc) {
+    UsersProjection(JdbcTemplate jdbc, LiveChanges live) {
         this.jdbc = jdbc;
+        this.live = live;
     }
 
     @EventHandler
     void on(UserRegistered event, @Timestamp Instant at) {
         insert(event.userId().value(), event.username(), event.email(), event.fullName(), Role.REGULAR,
                 UserStatus.PENDING, at);
+        changed(event.userId());
     }
 
     @EventHandler
     void on(UserCreated event, @Timestamp Instant at) {
         insert(event.userId().value(), event.username(), event.email(), event.fullName(), event.role(),
                 UserStatus.ACTIVE, at);
+        changed(event.userId());
     }
 
     @EventHandler
@@ -52,31 +59,37 @@ class UsersProjection {
         jdbc.update("UPDATE users_view SET status = ?, approved_at = ?, approved_by = ? WHERE user_id = ?",
                 UserStatus.ACTIVE.name(), at.toEpochMilli(),
                 event.approvedBy() == null ? null : event.approvedBy().value(), event.userId().value());
+        changed(event.userId());
     }
 
     @EventHandler
     void on(UserRejected event) {
         status(event.userId().value(), UserStatus.REJECTED);
+        changed(event.userId());
     }
 
     @EventHandler
     void on(UserDisabled event) {
         status(event.userId().value(), UserStatus.DISABLED);
+        changed(event.userId());
     }
 
     @EventHandler
     void on(UserEnabled event) {
         status(event.userId().value(), UserStatus.ACTIVE);
+        changed(event.userId());
     }
 
     @EventHandler
     void on(UserDeleted event) {
         status(event.userId().value(), UserStatus.DELETED);
+        changed(event.userId());
     }
 
     @EventHandler
     void on(UserRoleChanged event) {
         jdbc.update("UPDATE users_view SET role = ? WHERE user_id = ?", event.role().name(), event.userId().value());
+        changed(event.userId());
     }
 
     @EventHandler
@@ -88,6 +101,11 @@ class UsersProjection {
             jdbc.update("UPDATE users_view SET full_name = ? WHERE user_id = ?",
                     event.fullName(), event.userId().value());
         }
+        changed(event.userId());
+    }
+
+    private void changed(UserId userId) {
+        live.changed(new LiveChange(LiveChange.Kind.USER, userId.value(), userId));
     }
 
     @ResetHandler

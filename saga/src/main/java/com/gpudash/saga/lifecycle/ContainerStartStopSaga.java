@@ -57,24 +57,26 @@ public class ContainerStartStopSaga {
     @EndSaga
     @SagaEventHandler(associationProperty = "operationId")
     public void on(ContainerStarted event, DeadlineManager deadlines) {
-        deadlines.cancelSchedule(ANSWER_DEADLINE, deadlineId);
+        cancelDeadline(deadlines);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "operationId")
     public void on(DockerContainerStopped event, DeadlineManager deadlines) {
-        deadlines.cancelSchedule(ANSWER_DEADLINE, deadlineId);
+        cancelDeadline(deadlines);
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = "operationId")
     public void on(ContainerOperationFailed event, DeadlineManager deadlines) {
-        deadlines.cancelSchedule(ANSWER_DEADLINE, deadlineId);
+        cancelDeadline(deadlines);
     }
 
     /** The saga ends with the ContainerOperationFailed this brings about. */
     @DeadlineHandler(deadlineName = ANSWER_DEADLINE)
     public void on(AnswerDue due, CommandGateway commands) {
+        // Fired: the persistent deadline manager refuses to cancel a task while it runs.
+        deadlineId = null;
         commands.send(new RecordStepFailed(containerId, operationId, due.step(),
                 "no answer from its server within " + ANSWER_TIMEOUT.toSeconds() + " seconds", false));
     }
@@ -83,5 +85,11 @@ public class ContainerStartStopSaga {
         containerId = container;
         operationId = operation;
         deadlineId = deadlines.schedule(ANSWER_TIMEOUT, ANSWER_DEADLINE, new AnswerDue(step));
+    }
+
+    private void cancelDeadline(DeadlineManager deadlines) {
+        if (deadlineId != null) {
+            deadlines.cancelSchedule(ANSWER_DEADLINE, deadlineId);
+        }
     }
 }

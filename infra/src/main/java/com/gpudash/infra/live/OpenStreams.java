@@ -1,0 +1,123 @@
+package com.gpudash.infra.live;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.gpudash.api.user.Caller;
+import com.gpudash.api.user.UserStatus;
+import com.gpudash.command.session.SessionsEnded;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The event streams open on this node, each to end with the session it was opened with: at once when this node
+ * ends the session (logout, password change or reset, disabling, role change, deletion: {@link SessionsEnded},
+ * after the change has committed), when the session expires, or, for a session ended by another node, at the
+ * next check of the sessions table ({@code gpudash.events.session-check}). All end when the application shuts
+ * down, since an open stream would otherwise hold graceful shutdown for its whole timeout (trap 19).
+ */
+@Component
+class OpenStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenStreams.class);
+
+    private record Open(Caller caller, Sinks.One<String> end) {
+    }
+
+    private final Set<Open> open = ConcurrentHashMap.newKeySet();
+    private final DatabaseClient database;
+    private final Clock clock;
+    private final ApplicationContext context;
+    private final Duration sessionCheck;
+    private final Counter overflows;
+    private volatile boolean closing;
+
+    OpenStreams(DatabaseClient database, Clock clock, ApplicationContext context, MeterRegistry registry,
+                @Value("${gpudash.events.session-check:30s}") Duration sessionCheck) {
+        this.database = database;
+        this.clock = clock;
+        this.context = context;
+        this.sessionCheck = sessionCheck;
+        Gauge.builder("gpudash.events.streams", open, Set::size)
+                .description("Event streams (GET /api/events/stream) open on this node")
+                .register(registry);
+        this.overflows = Counter.builder("gpudash.events.overflows")
+                .description("Times a slow event stream's buffer was emptied and the client told to refetch")
+                .register(registry);
+    }
+
+    /** Emits why the caller's stream must end; subscribing registers the stream, cancelling forgets it. */
+    Mono<String> end(Caller caller) {
+        return Mono.defer(() -> {
+            Open stream = new Open(caller, Sinks.one());
+            open.add(stream);
+            if (closing) {
+                stream.end().tryEmitValue("shutdown");
+            }
+            Duration left = Duration.between(clock.instant(), caller.sessionExpiresAt());
+            Mono<String> expiry = Mono.delay(left.isNegative() ? Duration.ZERO : left).thenReturn("session expired");
+            Mono<String> endedElsewhere = Flux.interval(sessionCheck).onBackpressureDrop()
+                    .concatMap(tick -> alive(caller), 1)
+                    .filter(alive -> !alive)
+                    .next()
+                    .thenReturn("session ended");
+            return Mono.firstWithSignal(stream.end().asMono(), expiry, endedElsewhere)
+                    .doFinally(signal -> open.remove(stream));
+        });
+    }
+
+    void overflowed() {
+        overflows.increment();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(SessionsEnded ended) {
+        open.stream()
+                .filter(stream -> ended.includes(stream.caller().sessionId(), stream.caller().userId()))
+                .forEach(stream -> stream.end().tryEmitValue("session ended"));
+    }
+
+    @EventListener
+    void on(ContextClosedEvent closed) {
+        if (closed.getApplicationContext() != context) {
+            return;
+        }
+        closing = true;
+        log.info("Ending {} event stream(s) for shutdown", open.size());
+        open.forEach(stream -> stream.end().tryEmitValue("shutdown"));
+    }
+
+    int size() {
+        return open.size();
+    }
+
+    /** The rule of the security layer: a live session of an ACTIVE user. A failed check keeps the stream. */
+    private Mono<Boolean> alive(Caller caller) {
+        return database.sql("SELECT COUNT(*) AS n FROM sessions s JOIN user_accounts a ON a.user_id = s.user_id"
+                        + " WHERE s.token_hash = :hash AND s.expires_at > :now AND a.status = :active")
+                .bind("hash", caller.sessionId())
+                .bind("now", clock.millis())
+                .bind("active", UserStatus.ACTIVE.name())
+                .map(row -> ((Number) row.get("n")).longValue() > 0)
+                .one()
+                .onErrorResume(e -> {
+                    log.warn("Could not check the session of an event stream; keeping it open: {}", e.toString());
+                    return Mono.just(true);
+                });
+    }
+}

@@ -1,0 +1,166 @@
+package com.gpudash.infra.replay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rebuilds read models from the event store: each projection's processor stops, its tokens go back to the
+ * start (its {@code @ResetHandler} empties its tables), its parked dead letters are dropped (the replay handles
+ * those events again, in order), and it starts again and catches up.
+ *
+ * <p>Only processors named {@code *-projection} are replayable. Sagas, the uniqueness registries and the
+ * container operations also handle events, but they act on the world (GPU servers, credentials); replaying
+ * them would do that work again.
+ */
+@Component
+public class ProjectionReplay {
+
+    public static final String SUFFIX = "-projection";
+
+    /**
+     * A projection's processor: where it is and what is parked.
+     *
+     * @param rebuilding a replay of this application is rebuilding it now
+     * @param position   the global index of the last event it handled (the least over its segments)
+     * @param behind     how many global indexes the store's last event is ahead of {@code position}
+     */
+    public record ProjectionState(String name, boolean running, boolean rebuilding, Long position, long behind,
+                                  long deadLetters) {
+    }
+
+    /** What a finished replay did. */
+    public record Outcome(List<String> projections, long events, double seconds) {
+
+        public Map<String, Object> asResult() {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("projections", projections);
+            result.put("events", events);
+            result.put("seconds", seconds);
+            result.put("eventsPerSecond", seconds > 0 ? Math.round(events / seconds) : events);
+            return result;
+        }
+    }
+
+    private final EventProcessingConfiguration processing;
+    private final ReadModelGate gate;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration timeout;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile List<String> rebuilding = List.of();
+
+    ProjectionReplay(EventProcessingConfiguration processing, ReadModelGate gate, JdbcTemplate jdbc, Clock clock,
+                     @Value("${gpudash.replay.timeout:2h}") Duration timeout) {
+        this.processing = processing;
+        this.gate = gate;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    /** The replayable projections, by name. */
+    public List<String> projections() {
+        return processing.eventProcessors().entrySet().stream()
+                .filter(entry -> entry.getKey().endsWith(SUFFIX))
+                .filter(entry -> entry.getValue() instanceof StreamingEventProcessor)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+
+    public List<ProjectionState> states() {
+        long head = head();
+        return projections().stream().map(name -> state(name, head)).toList();
+    }
+
+    private long head() {
+        Long head = jdbc.queryForObject("SELECT MAX(globalIndex) FROM DomainEventEntry", Long.class);
+        return head == null ? -1 : head;
+    }
+
+    /** Claims the right to replay; one replay at a time in this application. */
+    public boolean begin() {
+        return busy.compareAndSet(false, true);
+    }
+
+    /** Gives the right back when the replay could not be started after all. */
+    public void end() {
+        busy.set(false);
+    }
+
+    /** Replays the named projections and waits until they have caught up; call after {@link #begin()}. */
+    public Outcome replay(List<String> names) throws InterruptedException {
+        try {
+            return gate.rebuilding(() -> {
+                Instant started = clock.instant();
+                rebuilding = List.copyOf(names);
+                Long events = jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry", Long.class);
+                long head = head();
+                for (String name : names) {
+                    StreamingEventProcessor processor = processor(name);
+                    processor.shutDown();
+                    processing.deadLetterQueue(name).ifPresent(SequencedDeadLetterQueue::clear);
+                    processor.resetTokens();
+                    processor.start();
+                }
+                awaitReached(names, head, started.plus(timeout));
+                double seconds = Duration.between(started, clock.instant()).toNanos() / 1e9;
+                return new Outcome(List.copyOf(names), events == null ? 0 : events, seconds);
+            });
+        } finally {
+            rebuilding = List.of();
+            end();
+        }
+    }
+
+    /**
+     * Axon's own "replaying" flag is no end mark: it stays set until a token covers the one at reset, gaps
+     * included, which may take until later events arrive. The rebuild is done when every segment has handled
+     * the event that was last when it began.
+     */
+    private void awaitReached(List<String> names, long head, Instant deadline) throws InterruptedException {
+        while (!names.stream().allMatch(name -> reached(processor(name), head))) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new IllegalStateException("The projections had not caught up after " + timeout
+                        + "; they go on in the background");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean reached(StreamingEventProcessor processor, long head) {
+        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+        return !segments.isEmpty() && segments.values().stream().allMatch(status -> !status.isErrorState()
+                && status.getCurrentPosition().orElse(-1L) >= head);
+    }
+
+    private ProjectionState state(String name, long head) {
+        StreamingEventProcessor processor = processor(name);
+        long position = processor.processingStatus().values().stream()
+                .mapToLong(status -> status.getCurrentPosition().orElse(-1L))
+                .min()
+                .orElse(-1L);
+        long deadLetters = processing.deadLetterQueue(name).map(SequencedDeadLetterQueue::amountOfSequences)
+                .orElse(0L);
+        return new ProjectionState(name, processor.isRunning(), rebuilding.contains(name),
+                position < 0 ? null : position, Math.max(0, head - position), deadLetters);
+    }
+
+    private StreamingEventProcessor processor(String name) {
+        return processing.eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalArgumentException("No projection " + name));
+    }
+}

@@ -1,0 +1,88 @@
+package com.gpudash.infra.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.gpudash.api.user.Caller;
+import com.gpudash.api.user.Role;
+import com.gpudash.api.user.UserId;
+import com.gpudash.command.session.SessionsEnded;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.Disposable;
+
+/** When a stream must end, without a database: shutdown (trap 19), the session's own end, its expiry. */
+class OpenStreamsTest {
+
+    private final DatabaseClient database = mock(DatabaseClient.class);
+    private final ApplicationContext context = mock(ApplicationContext.class);
+    private final OpenStreams streams = new OpenStreams(database, Clock.systemUTC(), context,
+            new SimpleMeterRegistry(), Duration.ofHours(1));
+
+    @Test
+    void everyStreamEndsWhenItsOwnContextClosesAndOneOpenedDuringShutdownEndsAtOnce() {
+        AtomicReference<String> first = new AtomicReference<>();
+        streams.end(caller(UserId.of(UUID.randomUUID().toString()), "s1")).subscribe(first::set);
+
+        streams.on(new ContextClosedEvent(mock(ApplicationContext.class)));
+        assertThat(first.get()).as("another context's closing").isNull();
+        streams.on(new ContextClosedEvent(context));
+
+        assertThat(first.get()).isEqualTo("shutdown");
+        AtomicReference<String> late = new AtomicReference<>();
+        streams.end(caller(UserId.of(UUID.randomUUID().toString()), "s2")).subscribe(late::set);
+        assertThat(late.get()).isEqualTo("shutdown");
+        assertThat(streams.size()).isZero();
+    }
+
+    @Test
+    void aLogoutEndsThatSessionsStreamAndAnAccountChangeEveryStreamOfTheUser() {
+        UserId alice = UserId.of(UUID.randomUUID().toString());
+        UserId bob = UserId.of(UUID.randomUUID().toString());
+        AtomicReference<String> aliceOnPhone = new AtomicReference<>();
+        AtomicReference<String> aliceOnLaptop = new AtomicReference<>();
+        AtomicReference<String> bobs = new AtomicReference<>();
+        streams.end(caller(alice, "phone")).subscribe(aliceOnPhone::set);
+        streams.end(caller(alice, "laptop")).subscribe(aliceOnLaptop::set);
+        streams.end(caller(bob, "bobs")).subscribe(bobs::set);
+
+        streams.on(new SessionsEnded("phone", null));
+        assertThat(aliceOnPhone.get()).isEqualTo("session ended");
+        assertThat(aliceOnLaptop.get()).isNull();
+
+        streams.on(new SessionsEnded(null, alice));
+        assertThat(aliceOnLaptop.get()).isEqualTo("session ended");
+        assertThat(bobs.get()).isNull();
+        assertThat(streams.size()).isEqualTo(1);
+        verifyNoInteractions(database);
+    }
+
+    @Test
+    void aStreamEndsWhenItsSessionExpiresAndIsForgottenWhenCancelled() throws InterruptedException {
+        AtomicReference<String> expiring = new AtomicReference<>();
+        UserId user = UserId.of(UUID.randomUUID().toString());
+        streams.end(new Caller(user, "someone", Role.REGULAR, "soon", Instant.now().plusMillis(200)))
+                .subscribe(expiring::set);
+        Disposable cancelled = streams.end(caller(user, "other")).subscribe();
+        cancelled.dispose();
+
+        Thread.sleep(600);
+
+        assertThat(expiring.get()).isEqualTo("session expired");
+        assertThat(streams.size()).isZero();
+    }
+
+    private static Caller caller(UserId user, String session) {
+        return new Caller(user, "someone", Role.REGULAR, session, Instant.now().plus(Duration.ofHours(1)));
+    }
+}

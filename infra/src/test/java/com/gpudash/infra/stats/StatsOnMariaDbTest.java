@@ -1,0 +1,7 @@
+package com.gpudash.infra.stats;
+
+import com.gpudash.infra.MariaDbApplicationTest;
+
+@MariaDbApplicationTest
+class StatsOnMariaDbTest extends StatsChecks {
+}
