@@ -36,7 +36,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/admin/logs}: the audit log, newest first, filtered by any combination of actor, action, target,
- * outcome and time ({@code from} inclusive, {@code to} exclusive). As JSON it is a page; as CSV or NDJSON it is the
+ * outcome and time ({@code from} inclusive, {@code to} exclusive), and beyond the contract by {@code correlationId}
+ * (everything one request set off). As JSON it is a page; as CSV or NDJSON it is the
  * whole filtered log, streamed from R2DBC row by row as the client reads it, so an export of any size holds only
  * a few hundred rows in memory at a time.
  */
@@ -55,7 +56,7 @@ class AuditLogController {
 
     /** The filters of the contract, checked; a null one does not filter. */
     record Filter(String actor, String action, String targetType, String targetId, AuditOutcome outcome,
-                  Instant from, Instant to) {
+                  Instant from, Instant to, String correlationId) {
     }
 
     private record Query(String where, Map<String, Object> binds) {
@@ -81,10 +82,11 @@ class AuditLogController {
                     @RequestParam(required = false) String outcome,
                     @RequestParam(required = false) String from,
                     @RequestParam(required = false) String to,
+                    @RequestParam(required = false) String correlationId,
                     @RequestParam(required = false) Integer page,
                     @RequestParam(required = false) Integer size,
                     ServerWebExchange exchange) {
-        Filter filter = filter(actor, action, targetType, targetId, outcome, from, to);
+        Filter filter = filter(actor, action, targetType, targetId, outcome, from, to, correlationId);
         ServerHttpResponse response = exchange.getResponse();
         MediaType format = format(exchange.getRequest().getHeaders().getAccept());
         if (CSV.equalsTypeAndSubtype(format)) {
@@ -154,13 +156,14 @@ class AuditLogController {
     }
 
     static Filter filter(String actor, String action, String targetType, String targetId, String outcome,
-                         String from, String to) {
+                         String from, String to, String correlationId) {
         Instant since = instant("from", from);
         Instant until = instant("to", to);
         if (since != null && until != null && !since.isBefore(until)) {
             throw DomainException.invalid("from must be before to, got from=" + from + " and to=" + to);
         }
-        return new Filter(text(actor), text(action), text(targetType), text(targetId), outcome(outcome), since, until);
+        return new Filter(text(actor), text(action), text(targetType), text(targetId), outcome(outcome), since, until,
+                text(correlationId));
     }
 
     private static Query query(Filter filter) {
@@ -171,6 +174,7 @@ class AuditLogController {
         equal(conditions, binds, "target_type", filter.targetType());
         equal(conditions, binds, "target_id", filter.targetId());
         equal(conditions, binds, "outcome", filter.outcome() == null ? null : filter.outcome().name());
+        equal(conditions, binds, "correlation_id", filter.correlationId());
         if (filter.from() != null) {
             conditions.add("logged_at >= :from_time");
             binds.put("from_time", UtcTime.column(filter.from()));
