@@ -156,8 +156,8 @@ class AuditLogBenchmark {
                               projection catch-up:   %.0f events/s (append to caught up, %.1f s)
                               raw event table scan:  %.0f events/s (%d rows, JDBC, payload and metadata read)
                               catch-up / raw scan:   %.3f
-                              filtered pages, HTTP:  %d connections, %d requests in %.0f s, %.0f/s, p50 %.1f ms, p99 %.1f ms, errors %d
-                              same queries, R2DBC:   %d concurrent, %d queries in %.0f s, %.0f/s, p50 %.1f ms, p99 %.1f ms, errors %d
+                              filtered pages, HTTP:  %d connections, %d requests in %.0f s, %.0f/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d
+                              same queries, R2DBC:   %d concurrent, %d queries in %.0f s, %.0f/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d
                               p99 HTTP / R2DBC:      %.2f
                               one connection:        HTTP p50 %.1f ms, R2DBC p50 %.1f ms
                               CSV export:            %d rows in %.1f s, %.0f rows/s
@@ -170,9 +170,11 @@ class AuditLogBenchmark {
                     entries / projectedSeconds, projectedSeconds,
                     scanned / scanSeconds, scanned, (entries / projectedSeconds) / (scanned / scanSeconds),
                     connections, httpPages.nanos().size(), httpPages.seconds(), httpPages.perSecond(),
-                    httpPages.percentileMillis(50), httpPages.percentileMillis(99), httpPages.errors(),
+                    httpPages.percentileMillis(50), httpPages.percentileMillis(90), httpPages.percentileMillis(99),
+                    httpPages.percentileMillis(100), httpPages.errors(),
                     connections, rawPages.nanos().size(), rawPages.seconds(), rawPages.perSecond(),
-                    rawPages.percentileMillis(50), rawPages.percentileMillis(99), rawPages.errors(),
+                    rawPages.percentileMillis(50), rawPages.percentileMillis(90), rawPages.percentileMillis(99),
+                    rawPages.percentileMillis(100), rawPages.errors(),
                     httpPages.percentileMillis(99) / rawPages.percentileMillis(99),
                     httpSingle.percentileMillis(50), rawSingle.percentileMillis(50),
                     csvRows, csvSeconds, csvRows / csvSeconds,

@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code GET /api/admin/logs}: the audit log, newest first, filtered by any combination of actor, action, target,
@@ -119,7 +120,8 @@ class AuditLogController {
         Mono<Long> total = bindAll(database.sql("SELECT COUNT(*) AS total FROM audit_log" + query.where()), query.binds())
                 .map(row -> ((Number) row.get("total")).longValue())
                 .one();
-        return Mono.zip(items, total, (found, count) -> new Page<>(found, count, request.page(), request.size()));
+        return Mono.zip(items.subscribeOn(Schedulers.boundedElastic()), total.subscribeOn(Schedulers.boundedElastic()),
+                (found, count) -> new Page<>(found, count, request.page(), request.size()));
     }
 
     static MediaType format(List<MediaType> accepted) {
@@ -140,13 +142,17 @@ class AuditLogController {
     /**
      * The whole filtered log, in order. The rows come as the client takes them (Reactor demand reaches the R2DBC
      * driver), and the driver is asked to fetch them in slices rather than all at once where it can.
+     * <p>
+     * The log's queries run on boundedElastic rather than the event loop: the embedded H2 driver does its work on
+     * the thread that subscribes, and a count over a large filter would hold up every connection of that loop.
      */
     private Flux<AuditEntryView> stream(Filter filter) {
         Query query = query(filter);
         return bindAll(database.sql("SELECT " + COLUMNS + " FROM audit_log" + query.where() + ORDER), query.binds())
                 .filter((statement, next) -> next.execute(statement.fetchSize(ROWS_PER_WRITE)))
                 .map(AuditLogController::entry)
-                .all();
+                .all()
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /** A few hundred lines per buffer: one write per line would cost more than the line. */
