@@ -19,10 +19,11 @@ CREATE TABLE audit_log (
     CONSTRAINT ux_audit_log_id UNIQUE (id)
 )${table_options};
 
--- Every filter of the list is an equality on one of these columns, and every answer is ordered newest first.
+-- Every filter of the list is an equality on one of these columns, and every answer is ordered newest first
+-- (logged_at, seq): with seq in the index, a filtered page is read from the index in order, without a sort.
 CREATE INDEX ix_audit_log_time ON audit_log (logged_at, seq);
-CREATE INDEX ix_audit_log_actor ON audit_log (actor, logged_at);
-CREATE INDEX ix_audit_log_action ON audit_log (action, logged_at);
-CREATE INDEX ix_audit_log_target ON audit_log (target_type, target_id, logged_at);
-CREATE INDEX ix_audit_log_outcome ON audit_log (outcome, logged_at);
-CREATE INDEX ix_audit_log_correlation ON audit_log (correlation_id);
+CREATE INDEX ix_audit_log_actor ON audit_log (actor, logged_at, seq);
+CREATE INDEX ix_audit_log_action ON audit_log (action, logged_at, seq);
+CREATE INDEX ix_audit_log_target ON audit_log (target_type, target_id, logged_at, seq);
+CREATE INDEX ix_audit_log_outcome ON audit_log (outcome, logged_at, seq);
+CREATE INDEX ix_audit_log_correlation ON audit_log (correlation_id, logged_at, seq);

@@ -38,9 +38,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@code GET /api/admin/logs}: the audit log, newest first, filtered by any combination of actor, action, target,
  * outcome and time ({@code from} inclusive, {@code to} exclusive), and beyond the contract by {@code correlationId}
- * (everything one request set off). As JSON it is a page; as CSV or NDJSON it is the
- * whole filtered log, streamed from R2DBC row by row as the client reads it, so an export of any size holds only
- * a few hundred rows in memory at a time.
+ * (everything one request set off). As JSON it is a page; as CSV or NDJSON it is the whole filtered log, read from
+ * R2DBC page by page as the client reads it, so an export of any size holds only a couple of pages in memory.
  */
 @RestController
 class AuditLogController {
@@ -54,6 +53,8 @@ class AuditLogController {
             "targetType", "targetId", "outcome", "detail", "sourceIp", "correlationId");
     /** Rows per buffer written to the client: large enough to keep the per-write cost small, small enough to stay flat. */
     private static final int ROWS_PER_WRITE = 256;
+    /** Rows per query of an export. */
+    private static final int EXPORT_PAGE = 1000;
 
     /** The filters of the contract, checked; a null one does not filter. */
     record Filter(String actor, String action, String targetType, String targetId, AuditOutcome outcome,
@@ -140,18 +141,42 @@ class AuditLogController {
     }
 
     /**
-     * The whole filtered log, in order. The rows come as the client takes them (Reactor demand reaches the R2DBC
-     * driver), and the driver is asked to fetch them in slices rather than all at once where it can.
-     * <p>
-     * The log's queries run on boundedElastic rather than the event loop: the embedded H2 driver does its work on
-     * the thread that subscribes, and a count over a large filter would hold up every connection of that loop.
+     * The whole filtered log, in order, one keyset page after another ({@code (logged_at, seq)} below the last
+     * row sent): the next page is read only when the client has taken the last one, so an export holds about two
+     * pages in memory whatever its size and whatever the driver buffers, and never keeps a query open while a
+     * slow client reads. Rows added meanwhile are newer than the first page and do not shift the pages.
      */
     private Flux<AuditEntryView> stream(Filter filter) {
+        return keysetPage(filter, null)
+                .expand(rows -> rows.size() < EXPORT_PAGE ? Mono.empty() : keysetPage(filter, rows.get(rows.size() - 1)))
+                .concatMapIterable(rows -> rows, 1)
+                .map(Keyed::entry);
+    }
+
+    /** An entry with its place in the order. */
+    private record Keyed(AuditEntryView entry, LocalDateTime loggedAt, long seq) {
+    }
+
+    /**
+     * The embedded H2 driver does its work on the thread that subscribes: the log's queries run on boundedElastic
+     * rather than the event loop, where a count over a large filter would hold up every connection of that loop.
+     */
+    private Mono<List<Keyed>> keysetPage(Filter filter, Keyed after) {
         Query query = query(filter);
-        return bindAll(database.sql("SELECT " + COLUMNS + " FROM audit_log" + query.where() + ORDER), query.binds())
-                .filter((statement, next) -> next.execute(statement.fetchSize(ROWS_PER_WRITE)))
-                .map(AuditLogController::entry)
+        Map<String, Object> binds = new LinkedHashMap<>(query.binds());
+        String where = query.where();
+        if (after != null) {
+            where = (where.isEmpty() ? " WHERE " : where + " AND ")
+                    + "(logged_at < :after_time OR (logged_at = :after_time AND seq < :after_seq))";
+            binds.put("after_time", after.loggedAt());
+            binds.put("after_seq", after.seq());
+        }
+        return bindAll(database.sql("SELECT seq, " + COLUMNS + " FROM audit_log" + where + ORDER
+                        + " LIMIT " + EXPORT_PAGE), binds)
+                .map(row -> new Keyed(entry(row), row.get("logged_at", LocalDateTime.class),
+                        ((Number) row.get("seq")).longValue()))
                 .all()
+                .collectList()
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
