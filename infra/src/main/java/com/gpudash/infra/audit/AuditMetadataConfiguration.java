@@ -69,8 +69,11 @@ class AuditMetadataConfiguration {
             // metadata through the correlation data, so it names the person whose request this is.
             return asSystem(command, command.getMetaData());
         }
-        if (command.getMetaData().containsKey(AuditMetadata.ACTOR_USERNAME)) {
-            return command; // sent for a request, or while handling a command for one
+        if (command.getMetaData().containsKey(AuditMetadata.ACTOR_USERNAME)
+                || command.getMetaData().containsKey(AuditMetadata.CORRELATION_ID)) {
+            // Sent for a request, or while handling a command for one; a request without a session (a
+            // registration) has no actor but its correlation id and source address, and stays anonymous.
+            return command;
         }
         Optional<MetaData> cause = AfterCommit.causeMetaData();
         if (cause.isPresent()) {

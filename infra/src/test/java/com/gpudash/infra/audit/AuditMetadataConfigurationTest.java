@@ -27,6 +27,16 @@ class AuditMetadataConfigurationTest {
         assertThat(AuditMetadata.from(AuditMetadataConfiguration.attributed(command).getMetaData())).isEqualTo(ADMIN);
     }
 
+    /** A registration has no session: it stays anonymous, with its source and the request's correlation id. */
+    @Test
+    void aCommandSentForARequestWithoutASessionStaysAnonymous() {
+        AuditMetadata anonymous = new AuditMetadata(null, null, null, "10.0.0.2", "request-2");
+        CommandMessage<?> command = GenericCommandMessage.asCommandMessage("Register").andMetaData(anonymous.asMap());
+
+        assertThat(AuditMetadata.from(AuditMetadataConfiguration.attributed(command).getMetaData()))
+                .isEqualTo(anonymous);
+    }
+
     /** The command inherited the admin's metadata from the event (correlation data); it is the system's now. */
     @Test
     void aCommandSentWhileHandlingAnEventIsTheSystemsOnBehalfOfTheRequester() {
