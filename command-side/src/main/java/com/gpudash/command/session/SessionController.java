@@ -4,8 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import com.gpudash.api.DomainException;
+import com.gpudash.api.audit.AuditMetadata;
+import com.gpudash.api.audit.LoggedOut;
+import com.gpudash.api.audit.LoginFailed;
+import com.gpudash.api.audit.LoginSucceeded;
+import com.gpudash.api.audit.LoginThrottled;
 import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.PasswordHash;
 import com.gpudash.api.user.UserStatus;
@@ -13,6 +19,7 @@ import com.gpudash.api.user.UserView;
 import com.gpudash.command.user.JdbcCredentialStore;
 import com.gpudash.command.user.PasswordHasher;
 import com.gpudash.command.user.UserAccounts;
+import com.gpudash.command.web.AuditEvents;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -32,7 +39,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Login and logout. A wrong password and an unknown username get the same 401 after the same bcrypt work; only
- * the right password learns that an account is not ACTIVE (403).
+ * the right password learns that an account is not ACTIVE (403). Every login, refusal, throttling and logout is
+ * recorded for the audit log before the answer goes out; an unknown username and a wrong password are recorded
+ * alike, under the username as typed, and the password never is.
  */
 @RestController
 class SessionController {
@@ -40,6 +49,8 @@ class SessionController {
     /** Login names are not checked for shape: a wrong one is just a wrong login. The sizes bound the work. */
     record LoginRequest(@NotNull @Size(max = 254) String username, @NotNull @Size(max = 1024) String password) {
     }
+
+    private static final String WRONG_CREDENTIALS = "Wrong username or password";
 
     record LoginAnswer(String token, Instant expiresAt, UserView user) {
     }
@@ -54,10 +65,11 @@ class SessionController {
     private final LoginThrottle throttle;
     private final Clock clock;
     private final Duration sessionTtl;
+    private final AuditEvents audit;
 
     SessionController(UserAccounts accounts, JdbcCredentialStore credentials, PasswordHasher hasher,
                       Sessions sessions, LoginThrottle throttle, Clock clock,
-                      @Value("${gpudash.session.ttl:12h}") Duration sessionTtl) {
+                      @Value("${gpudash.session.ttl:12h}") Duration sessionTtl, AuditEvents audit) {
         this.accounts = accounts;
         this.credentials = credentials;
         this.hasher = hasher;
@@ -65,13 +77,15 @@ class SessionController {
         this.throttle = throttle;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
+        this.audit = audit;
     }
 
     @PostMapping("/api/login")
     Mono<ResponseEntity<LoginAnswer>> login(@Valid @RequestBody LoginRequest body, ServerWebExchange exchange) {
         Optional<Instant> lockedUntil = throttle.lockedUntil(body.username());
         if (lockedUntil.isPresent()) {
-            return Mono.error(tooManyFailures(lockedUntil.get()));
+            return audit.record(new LoginThrottled(body.username(), lockedUntil.get()), attempt(body.username(), null))
+                    .then(Mono.error(tooManyFailures(lockedUntil.get())));
         }
         return Mono.fromCallable(() -> find(body.username()))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -80,13 +94,14 @@ class SessionController {
                             boolean known = found.isPresent() && found.get().candidate().status() != UserStatus.DELETED;
                             if (!matches || !known) {
                                 throttle.recordFailure(body.username());
-                                return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED,
-                                        "Wrong username or password"));
+                                return refused(exchange, body.username(), null, new ResponseStatusException(
+                                        HttpStatus.UNAUTHORIZED, WRONG_CREDENTIALS));
                             }
                             UserAccounts.LoginCandidate candidate = found.get().candidate();
                             if (candidate.status() != UserStatus.ACTIVE) {
-                                return Mono.error(DomainException.forbidden(
-                                        "The account is " + candidate.status() + "; only ACTIVE accounts may log in"));
+                                return refused(exchange, body.username(), candidate.userId().value(),
+                                        DomainException.forbidden("The account is " + candidate.status()
+                                                + "; only ACTIVE accounts may log in"));
                             }
                             throttle.recordSuccess(body.username());
                             return openSession(candidate, exchange);
@@ -97,6 +112,7 @@ class SessionController {
     Mono<ResponseEntity<Void>> logout(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, ServerWebExchange exchange) {
         return Mono.fromRunnable(() -> sessions.end(caller.sessionId()))
                 .subscribeOn(Schedulers.boundedElastic())
+                .then(audit.record(new LoggedOut(caller.userId(), caller.username()), UnaryOperator.identity()))
                 .then(Mono.fromSupplier(() -> ResponseEntity.noContent()
                         .header(HttpHeaders.SET_COOKIE, cookie(exchange, "", Duration.ZERO).toString())
                         .<Void>build()));
@@ -116,7 +132,26 @@ class SessionController {
             return ResponseEntity.ok()
                     .header(HttpHeaders.SET_COOKIE, cookie(exchange, session.token(), lifetime).toString())
                     .body(new LoginAnswer(session.token(), session.expiresAt(), user));
-        }).subscribeOn(Schedulers.boundedElastic());
+        }).subscribeOn(Schedulers.boundedElastic()).flatMap(answer -> {
+            UserView user = answer.getBody().user();
+            return audit.record(new LoginSucceeded(user.id(), user.username()), request -> new AuditMetadata(
+                            user.id().value(), user.username(), user.role().name(), request.sourceIp(),
+                            request.correlationId()))
+                    .thenReturn(answer);
+        });
+    }
+
+    /** Records the refusal, and tells the error handler so, which would otherwise record it as an AccessDenied. */
+    private <T> Mono<T> refused(ServerWebExchange exchange, String username, String userId, RuntimeException answer) {
+        exchange.getAttributes().put(AuditMetadata.RECORDED_ATTRIBUTE, Boolean.TRUE);
+        return audit.record(new LoginFailed(username, answer instanceof ResponseStatusException status
+                        ? status.getReason() : answer.getMessage()), attempt(username, userId))
+                .then(Mono.error(answer));
+    }
+
+    /** Before a login succeeds, its actor is the username as typed (and the account's id once it is known). */
+    private static UnaryOperator<AuditMetadata> attempt(String username, String userId) {
+        return request -> new AuditMetadata(userId, username, null, request.sourceIp(), request.correlationId());
     }
 
     /** Secure only over HTTPS, so that a plain-HTTP deployment on a trusted network still works. */

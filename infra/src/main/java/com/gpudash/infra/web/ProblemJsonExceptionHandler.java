@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.gpudash.api.DomainException;
+import com.gpudash.api.audit.AuditMetadata;
 import com.gpudash.infra.security.AccessDeniedRecorder;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
@@ -83,8 +84,9 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setContentLength(body.length);
         Mono<Void> write = response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-        boolean refused = problem.getStatus() == HttpStatus.UNAUTHORIZED.value()
-                || problem.getStatus() == HttpStatus.FORBIDDEN.value();
+        boolean refused = (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()
+                || problem.getStatus() == HttpStatus.FORBIDDEN.value())
+                && exchange.getAttribute(AuditMetadata.RECORDED_ATTRIBUTE) == null; // a failed login records itself
         return refused ? accessDenied.record(exchange, problem.getStatus(), problem.getDetail()).then(write) : write;
     }
 

@@ -30,7 +30,8 @@ class ReplayTest {
 
     /** Every read model the projections write. */
     private static final List<String> READ_MODELS = List.of("users_view", "server_view", "server_gpu_view",
-            "server_reservation_view", "operation_view", "container_view", "route_view");
+            "server_reservation_view", "operation_view", "container_view", "route_view", "audit_log");
+    private static final String REPLAY_REQUEST = "replay-test-request";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Autowired
@@ -54,7 +55,8 @@ class ReplayTest {
         assertThat(live.get("container_view")).singleElement()
                 .satisfies(container -> assertThat(container.get("status")).isEqualTo("FAILED"));
 
-        Map<?, ?> accepted = admin.post().uri("/api/admin/projections/replay").exchange()
+        Map<?, ?> accepted = admin.post().uri("/api/admin/projections/replay")
+                .header("X-Correlation-Id", REPLAY_REQUEST).exchange()
                 .expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
         assertThat((List<Object>) accepted.get("projections")).containsAll(List.<Object>of("users-projection",
                 "server-projection", "operation-projection", "container-projection"));
@@ -162,12 +164,21 @@ class ReplayTest {
         throw new AssertionError("the replay operation did not finish");
     }
 
-    /** Every row of every read model, in a fixed order; the replay's own operation is not part of the history. */
+    /**
+     * Every row of every read model, in a fixed order. The replay's own operation and audit entries are not part
+     * of the history before it, and the audit log's seq only orders rows as they were projected.
+     */
     private Map<String, List<Map<String, Object>>> readModels() {
         Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
         for (String table : READ_MODELS) {
-            String where = table.equals("operation_view") ? " WHERE type <> 'REPLAY_PROJECTIONS'" : "";
-            tables.put(table, jdbc.queryForList("SELECT * FROM " + table + where + " ORDER BY 1, 2"));
+            String query = switch (table) {
+                case "operation_view" -> "SELECT * FROM operation_view WHERE type <> 'REPLAY_PROJECTIONS' ORDER BY 1, 2";
+                case "audit_log" -> "SELECT id, logged_at, actor, actor_role, action, target_type, target_id, outcome,"
+                        + " detail, source_ip, correlation_id FROM audit_log WHERE correlation_id IS NULL"
+                        + " OR correlation_id <> '" + REPLAY_REQUEST + "' ORDER BY id";
+                default -> "SELECT * FROM " + table + " ORDER BY 1, 2";
+            };
+            tables.put(table, jdbc.queryForList(query));
         }
         return tables;
     }

@@ -23,6 +23,20 @@ public record AuditMetadata(String actorId, String actorUsername, String actorRo
     /** Axon's own key, filled here with the request's id rather than the id of the causing message. */
     public static final String CORRELATION_ID = "correlationId";
     public static final String SYSTEM = "system";
+    /**
+     * On a message the system sent while carrying out a person's request (a saga step, a worker's answer): the
+     * username of that person, whose request the correlation id names.
+     */
+    public static final String ON_BEHALF_OF = "onBehalfOf";
+    /** On an event: the id of the command whose handling stored it, so the audit log groups events by command. */
+    public static final String COMMAND_ID = "commandId";
+    /** On an event: the simple name of the command whose handling stored it. */
+    public static final String COMMAND_NAME = "commandName";
+    /**
+     * A request attribute set by a handler that recorded its own refusal for the audit log (a failed login), so
+     * the error handler does not record it a second time as an {@link AccessDenied}.
+     */
+    public static final String RECORDED_ATTRIBUTE = "gpudash.audit.recorded";
 
     public static AuditMetadata system(String correlationId) {
         return new AuditMetadata(null, SYSTEM, SYSTEM, null, correlationId);

@@ -1,0 +1,7 @@
+package com.gpudash.infra.audit;
+
+import com.gpudash.infra.MariaDbApplicationTest;
+
+@MariaDbApplicationTest
+class AuditLogMariaDbTest extends AuditLogContract {
+}

@@ -1,0 +1,131 @@
+package com.gpudash.query.audit;
+
+import java.time.Instant;
+
+import com.gpudash.api.audit.AccessDenied;
+import com.gpudash.api.audit.AuditMetadata;
+import com.gpudash.api.audit.AuditOutcome;
+import com.gpudash.api.audit.CommandRefused;
+import com.gpudash.api.audit.LoggedOut;
+import com.gpudash.api.audit.LoginFailed;
+import com.gpudash.api.audit.LoginSucceeded;
+import com.gpudash.api.audit.LoginThrottled;
+import com.gpudash.query.web.UtcTime;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The audit log, projected from the event store: the events one command stored make one SUCCESS entry (named
+ * after the command, listing the events), and the events of the {@code audit} package (refused commands and
+ * calls, logins, logouts) one entry each. Actor, role, source and correlation id come from the events'
+ * {@link AuditMetadata}. Written with JDBC in the processor's transaction (trap 6); Axon invokes only the most
+ * specific handler of this class for an event, so the catch-all handler sees every other event.
+ */
+@Component
+@ProcessingGroup(AuditProjection.NAME)
+class AuditProjection {
+
+    static final String NAME = "audit-projection";
+    static final String LOGIN = "Login";
+    static final String LOGIN_THROTTLED = "LoginThrottled";
+    static final String LOGOUT = "Logout";
+    static final String ACCESS_DENIED = "AccessDenied";
+    static final String USER = "User";
+    static final String ROUTE = "Route";
+    private static final int MAX_DETAIL = 4000;
+    /** Beyond this, a command's list of events is not grown: the entry already says what matters. */
+    private static final int APPEND_BELOW = MAX_DETAIL - 200;
+
+    private final JdbcTemplate jdbc;
+
+    AuditProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(AccessDenied denied, EventMessage<?> event) {
+        insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), ACCESS_DENIED, ROUTE,
+                denied.route(), AuditOutcome.DENIED,
+                "HTTP " + denied.status() + " for " + denied.method() + " " + denied.route() + ": " + denied.reason());
+    }
+
+    @EventHandler
+    void on(CommandRefused refused, EventMessage<?> event) {
+        insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), refused.commandName(),
+                refused.targetType(), refused.targetId(), AuditOutcome.FAILURE, refused.reason());
+    }
+
+    @EventHandler
+    void on(LoginSucceeded login, EventMessage<?> event) {
+        insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), LOGIN, USER,
+                login.userId().value(), AuditOutcome.SUCCESS, null);
+    }
+
+    /** No target: whether the username exists is exactly what a failed login must not tell. */
+    @EventHandler
+    void on(LoginFailed login, EventMessage<?> event) {
+        insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), LOGIN, null, null,
+                AuditOutcome.FAILURE, login.reason());
+    }
+
+    @EventHandler
+    void on(LoginThrottled throttled, EventMessage<?> event) {
+        insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), LOGIN_THROTTLED, null, null,
+                AuditOutcome.FAILURE, "Too many failed logins; locked until " + throttled.lockedUntil());
+    }
+
+    @EventHandler
+    void on(LoggedOut logout, EventMessage<?> event) {
+        insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), LOGOUT, USER,
+                logout.userId().value(), AuditOutcome.SUCCESS, null);
+    }
+
+    /**
+     * Any other event: the outcome of the command that stored it. The first event of a command creates its entry
+     * (the target is that event's aggregate); the next ones add their names to it.
+     */
+    @EventHandler
+    void on(Object payload, EventMessage<?> event) {
+        String eventName = payload.getClass().getSimpleName();
+        Object commandId = event.getMetaData().get(AuditMetadata.COMMAND_ID);
+        String targetType = event instanceof DomainEventMessage<?> domain ? domain.getType() : null;
+        String targetId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
+        AuditMetadata audit = AuditMetadata.from(event.getMetaData());
+        if (commandId == null) {
+            // Published by the application itself rather than stored by a command.
+            insert(event.getIdentifier(), event, audit, eventName, targetType, targetId, AuditOutcome.SUCCESS, eventName);
+            return;
+        }
+        int grown = jdbc.update("UPDATE audit_log SET detail = CASE WHEN CHAR_LENGTH(detail) < ?"
+                + " THEN CONCAT(detail, ', ', ?) ELSE detail END WHERE id = ?", APPEND_BELOW, eventName, commandId.toString());
+        if (grown == 0) {
+            Object commandName = event.getMetaData().get(AuditMetadata.COMMAND_NAME);
+            insert(commandId.toString(), event, audit, commandName == null ? eventName : commandName.toString(),
+                    targetType, targetId, AuditOutcome.SUCCESS, eventName);
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM audit_log");
+    }
+
+    private void insert(String id, EventMessage<?> event, AuditMetadata audit, String action, String targetType,
+                        String targetId, AuditOutcome outcome, String detail) {
+        Instant at = event.getTimestamp();
+        jdbc.update("INSERT INTO audit_log (id, logged_at, actor, actor_role, action, target_type, target_id, outcome,"
+                        + " detail, source_ip, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, UtcTime.column(at), cut(audit.actorUsername(), 254), cut(audit.actorRole(), 16), cut(action, 128),
+                cut(targetType, 64), cut(targetId, 512), outcome.name(), cut(detail, MAX_DETAIL),
+                cut(audit.sourceIp(), 64), cut(audit.correlationId(), 64));
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}
