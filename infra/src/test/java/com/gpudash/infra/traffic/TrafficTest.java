@@ -55,7 +55,9 @@ class TrafficTest {
         String unknown = UUID.randomUUID().toString();
         call(token).get().uri("/api/operations/" + unknown).exchange().expectStatus().isNotFound();
 
-        assertThat(requests("/api/user/services", "GET", "SUCCESS") - servicesBefore).isEqualTo(3);
+        // A call is counted once its answer is written, which the client may see a moment before.
+        awaitCount(() -> requests("/api/user/services", "GET", "SUCCESS") - servicesBefore, 3);
+        awaitCount(() -> requests("/api/operations/{id}", "GET", "CLIENT_ERROR"), 1);
         assertThat(requests("/api/user/password", "POST", "CLIENT_ERROR") - passwordBefore).isEqualTo(1);
         assertThat(bytes("gpudash.api.received", "/api/user/password", "POST") - receivedBefore).isEqualTo(2);
         assertThat(bytes("gpudash.api.sent", "/api/user/services", "GET") - sentBefore).isEqualTo(sent);
@@ -65,7 +67,7 @@ class TrafficTest {
                 .as("no raw path, id or username in a label")
                 .noneMatch(value -> value.contains(unknown) || value.contains(username) || value.contains(userId));
 
-        Map<?, ?> entry = trafficOf(admin, userId);
+        Map<?, ?> entry = awaitRequests(admin, userId, 5);
         // The login had no session yet; the five calls after it did.
         assertThat(entry.get("requests")).isEqualTo(5);
         assertThat(entry.get("username")).isEqualTo(username);
@@ -74,7 +76,7 @@ class TrafficTest {
         assertThat(entry.get("lastSeenAt")).isNotNull();
 
         call(token).get().uri("/api/validate-session").exchange().expectStatus().isOk();
-        assertThat(trafficOf(admin, userId).get("requests")).as("counted on top of what was stored").isEqualTo(6);
+        assertThat(awaitRequests(admin, userId, 6).get("requests")).as("counted on top of what was stored").isEqualTo(6);
     }
 
     @Test
@@ -128,7 +130,32 @@ class TrafficTest {
     private Map<?, ?> trafficOf(String admin, String userId) {
         Map<?, ?> page = call(admin).get().uri("/api/admin/traffic?size=500").exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
-        return items(page).stream().filter(item -> userId.equals(item.get("userId"))).findFirst().orElseThrow();
+        return items(page).stream().filter(item -> userId.equals(item.get("userId"))).findFirst().orElse(Map.of());
+    }
+
+    /** The user's entry once it shows {@code expected} requests, or as it is after a few seconds. */
+    private Map<?, ?> awaitRequests(String admin, String userId, int expected) {
+        Map<?, ?> entry = trafficOf(admin, userId);
+        for (int attempt = 0; attempt < 50 && !Integer.valueOf(expected).equals(entry.get("requests")); attempt++) {
+            pause();
+            entry = trafficOf(admin, userId);
+        }
+        return entry;
+    }
+
+    private static void awaitCount(java.util.function.DoubleSupplier count, double atLeast) {
+        for (int attempt = 0; attempt < 50 && count.getAsDouble() < atLeast; attempt++) {
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private double requests(String route, String method, String outcome) {

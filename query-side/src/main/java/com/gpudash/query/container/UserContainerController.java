@@ -43,8 +43,7 @@ class UserContainerController {
     Mono<Services> services(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         Mono<ContainerView> container = containers.ofUser(caller.userId())
                 .filter(view -> view.status() != ContainerStatus.REMOVED);
-        return users.find(caller.userId())
-                .switchIfEmpty(Mono.error(() -> DomainException.notFound("No user " + caller.userId())))
+        return users.caller(caller)
                 .zipWith(container.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
                 .map(pair -> {
                     ContainerView view = pair.getT2().orElse(null);

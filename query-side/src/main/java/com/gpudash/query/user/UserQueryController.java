@@ -1,6 +1,5 @@
 package com.gpudash.query.user;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,14 +18,12 @@ import com.gpudash.query.history.AggregateHistory;
 import com.gpudash.query.web.Page;
 import com.gpudash.query.web.PageRequest;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** The user read endpoints: the read model through R2DBC, a user's history straight from the event store. */
@@ -115,19 +112,10 @@ class UserQueryController {
                 .switchIfEmpty(Mono.error(() -> DomainException.notFound("No user " + id)));
     }
 
-    /**
-     * The session is valid, or the security layer would have answered 401 already, so the caller is ACTIVE with
-     * the session's role. The read model may be a few milliseconds behind a user who was just approved; until
-     * its row says the same, it is read again briefly.
-     */
+    /** The session is valid, or the security layer would have answered 401 already. */
     @GetMapping("/api/validate-session")
     Mono<SessionAnswer> validateSession(@RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
-        return find(caller.userId())
-                .filter(user -> user.status() == UserStatus.ACTIVE && user.role() == caller.role())
-                .repeatWhenEmpty(40, attempts -> attempts.delayElements(Duration.ofMillis(50)))
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The users read model has not caught up with this account yet; try again shortly")))
-                .map(user -> new SessionAnswer(true, user, caller.sessionExpiresAt()));
+        return users.caller(caller).map(user -> new SessionAnswer(true, user, caller.sessionExpiresAt()));
     }
 
     private Mono<UserView> find(UserId userId) {

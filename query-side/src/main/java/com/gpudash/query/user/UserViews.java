@@ -1,5 +1,6 @@
 package com.gpudash.query.user;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,11 @@ import com.gpudash.api.user.UserStatus;
 import com.gpudash.api.user.UserView;
 import com.gpudash.query.container.ContainerViews;
 import io.r2dbc.spi.Readable;
+import com.gpudash.api.user.Caller;
+import com.gpudash.api.user.UserStatus;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -40,6 +45,19 @@ public class UserViews {
                 .flatMap(user -> containers.ofUser(userId)
                         .map(container -> withContainer(user, container))
                         .defaultIfEmpty(user));
+    }
+
+    /**
+     * The signed-in caller. Their session proves the account is ACTIVE, but the read model may be a few
+     * milliseconds behind an account just created or approved: until its row agrees, it is read again briefly,
+     * then the answer is 503 (try again), never a 404 for a caller who exists.
+     */
+    public Mono<UserView> caller(Caller caller) {
+        return find(caller.userId())
+                .filter(user -> user.status() == UserStatus.ACTIVE && user.role() == caller.role())
+                .repeatWhenEmpty(40, attempts -> attempts.delayElements(Duration.ofMillis(50)))
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The users read model has not caught up with this account yet; try again shortly")));
     }
 
     /** Adds their containers to a page of users with one query. */
