@@ -167,7 +167,9 @@ class AuditLogController {
         String where = query.where();
         if (after != null) {
             where = (where.isEmpty() ? " WHERE " : where + " AND ")
-                    + "(logged_at < :after_time OR (logged_at = :after_time AND seq < :after_seq))";
+                    // The first condition alone is a range the (…, logged_at, seq) indexes start from; the
+                    // equivalent "a < t OR (a = t AND s < q)" makes H2 scan from the newest row every page.
+                    + "logged_at <= :after_time AND (logged_at < :after_time OR seq < :after_seq)";
             binds.put("after_time", after.loggedAt());
             binds.put("after_seq", after.seq());
         }
