@@ -1,14 +1,19 @@
 package com.gpudash.query.operation;
 
+import java.time.Duration;
+
 import com.gpudash.api.DomainException;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.operation.OperationView;
 import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.Role;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** {@code GET /api/operations/{id}}: how an asynchronous piece of work stands, read through R2DBC. */
@@ -16,17 +21,37 @@ import reactor.core.publisher.Mono;
 class OperationQueryController {
 
     private final OperationViews operations;
+    private final DatabaseClient database;
 
-    OperationQueryController(OperationViews operations) {
+    OperationQueryController(OperationViews operations, DatabaseClient database) {
         this.operations = operations;
+        this.database = database;
     }
 
-    /** Admins see every operation, anyone else only their own: for them another's id is as unknown as a wrong one. */
+    /**
+     * Admins see every operation, anyone else only their own: for them another's id is as unknown as a wrong one.
+     * A client polls as soon as it has the 202, when the read model may not have the operation yet; an id the
+     * event store knows is read again briefly (then 503, try again), an id it does not know is a 404 at once.
+     */
     @GetMapping("/api/operations/{id}")
     Mono<OperationView> get(@PathVariable OperationId id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return operations.find(id)
+                .switchIfEmpty(Mono.defer(() -> stored(id).flatMap(stored -> stored
+                        ? operations.find(id)
+                                .repeatWhenEmpty(40, attempts -> attempts.delayElements(Duration.ofMillis(50)))
+                                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(
+                                        HttpStatus.SERVICE_UNAVAILABLE, "The operations read model has not caught up"
+                                        + " with operation " + id + " yet; try again shortly")))
+                        : Mono.empty())))
                 .filter(owned -> caller.role() == Role.ADMIN || caller.userId().equals(owned.ownerUserId()))
                 .map(OperationViews.OwnedOperation::view)
                 .switchIfEmpty(Mono.error(() -> DomainException.notFound("No operation " + id)));
+    }
+
+    private Mono<Boolean> stored(OperationId id) {
+        return database.sql("SELECT COUNT(*) AS n FROM DomainEventEntry WHERE aggregateIdentifier = :id")
+                .bind("id", id.value())
+                .map(row -> ((Number) row.get("n")).longValue() > 0)
+                .one();
     }
 }
