@@ -31,14 +31,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * sessions table as a stale or forged session would be, and the security layer must treat it as no session.
  * <p>
  * Where the caller is allowed, the status is what the handler answers to the request as sent: a 400 for an empty
- * body, a 404 for an unknown id. Routes whose handlers come with later issues (servers, images, containers,
- * operations, logs, stats) answer 404 to allowed callers until then; each such row says so with
- * {@code NOT_BUILT}, and replacing it with the real status is part of building the handler.
+ * body, a 404 for an unknown id. A new route comes with its row here.
  */
 @H2ApplicationTest
 class RbacTest {
 
-    private static final int NOT_BUILT = 404;
     private static final String EVENT_STREAM = "/api/events/stream";
     private static final String UNKNOWN = "00000000-0000-0000-0000-000000000000";
     private static final Set<Role> ALL = Set.of(Role.ADMIN, Role.QVP, Role.REGULAR);
