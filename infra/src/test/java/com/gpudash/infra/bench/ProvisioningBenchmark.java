@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gpudash.agent.ContainerRuntime;
@@ -34,6 +32,7 @@ import com.gpudash.agent.nginx.NginxSettings;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.user.UserId;
 import com.gpudash.infra.GpuDashboardApplication;
+import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
 import com.jayway.jsonpath.JsonPath;
@@ -59,22 +58,16 @@ public final class ProvisioningBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        Path root = Files.createTempDirectory("gpudash-bench-provisioning");
-        Files.createDirectories(root.resolve("template"));
-        Files.writeString(root.resolve("template/hello.txt"), "hello\n");
-        Files.createDirectories(root.resolve("workspaces"));
-        Path prefix = Files.createDirectories(root.resolve("nginx"));
-        Files.writeString(prefix.resolve("routes.conf"), "");
-        Files.writeString(prefix.resolve("baseline-routes.conf"), "");
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> containerNames = new ArrayList<>();
         ContainerRuntime runtime = null;
         DockerEndpoint docker = DockerEndpoint.of(TestServices.dockerEndpoint());
-        try (TestNginx nginx = TestNginx.start(prefix, """
-                include %1$s/routes.conf;
-                include %1$s/baseline-routes.conf;
-                location / { return 404; }
-                """.formatted(prefix));
+        ProvisioningSite site = ProvisioningSite.open("gpudash-bench-provisioning", "hello.txt", "hello\n",
+                "baseline-routes.conf");
+        Path root = site.root();
+        Path prefix = root.resolve("nginx");
+        TestNginx nginx = site.nginx();
+        try (site;
              ConfigurableApplicationContext app = new SpringApplicationBuilder(GpuDashboardApplication.class).run(
                      "--server.port=0", "--management.server.port=0", "--DATA_DIR=" + root.resolve("data"),
                      "--LOG_FILE=" + root.resolve("bench.log"), "--ADMIN_PASSWORD=" + PASSWORD,
@@ -190,9 +183,6 @@ public final class ProvisioningBenchmark {
                         System.err.println("could not remove " + name + ": " + e.getMessage());
                     }
                 }
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
         System.exit(0);

@@ -13,13 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
@@ -44,7 +42,6 @@ import com.gpudash.saga.container.ContainerLabels;
 import com.gpudash.saga.container.ContainerSettings;
 import com.gpudash.saga.container.Reconciliation;
 import com.gpudash.testsupport.RequiresServices;
-import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -57,6 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.infra.TestAdmin;
 import com.jayway.jsonpath.JsonPath;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -92,7 +90,7 @@ class ContainerProvisioningTest {
 
     private static Path root;
     private static int nginxPort;
-    private static TestNginx nginx;
+    private static ProvisioningSite site;
 
     @Autowired
     CommandGateway commands;
@@ -117,29 +115,19 @@ class ContainerProvisioningTest {
     /** Before the Spring context, which reads the paths above through {@value #ROOT_PROPERTY}. */
     @BeforeAll
     static void startNginx() throws Exception {
-        root = Files.createTempDirectory("gpudash-containers-");
+        // NGINX_TEST_COMMAND and NGINX_RELOAD_COMMAND above name the site's nginx prefix and its nginx.conf.
+        site = ProvisioningSite.open("gpudash-containers-", TEMPLATE_FILE, TEMPLATE_CONTENT);
+        root = site.root();
         System.setProperty(ROOT_PROPERTY, root.toString());
         Files.createDirectories(root.resolve("template/docs"));
-        Files.writeString(root.resolve("template").resolve(TEMPLATE_FILE), TEMPLATE_CONTENT);
-        Files.createDirectories(root.resolve("workspaces"));
-        Path prefix = Files.createDirectories(root.resolve("nginx"));
-        Files.writeString(prefix.resolve("routes.conf"), "");
-        // NGINX_TEST_COMMAND and NGINX_RELOAD_COMMAND above name this prefix and its nginx.conf.
-        nginx = TestNginx.start(prefix, """
-                include %s/routes.conf;
-                location / { return 404; }
-                """.formatted(prefix));
-        nginxPort = nginx.port();
+        nginxPort = site.nginx().port();
     }
 
     @AfterAll
     static void stopNginx() throws Exception {
         System.clearProperty(ROOT_PROPERTY);
-        if (nginx != null) {
-            nginx.close();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        if (site != null) {
+            site.close();
         }
     }
 

@@ -10,12 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.DockerEndpoint;
@@ -31,12 +29,12 @@ import com.gpudash.api.server.ServerCapacityReleased;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
+import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.saga.container.ContainerLabels;
 import com.gpudash.saga.container.ContainerSettings;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestDockerd;
-import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -86,8 +84,8 @@ class EngineOutageTest {
     private static final String TEMPLATE_CONTENT = "hello after the outage\n";
     private static final Duration WAIT = Duration.ofSeconds(TIMEOUT_SECONDS + 40);
 
+    private static ProvisioningSite site;
     private static Path root;
-    private static TestNginx nginx;
     private static TestDockerd engine;
 
     @Autowired
@@ -107,17 +105,9 @@ class EngineOutageTest {
 
     @BeforeAll
     static void startEngineAndNginx() throws Exception {
-        root = Files.createTempDirectory("gpudash-outage-");
+        site = ProvisioningSite.open("gpudash-outage-", TEMPLATE_FILE, TEMPLATE_CONTENT);
+        root = site.root();
         System.setProperty(ROOT_PROPERTY, root.toString());
-        Files.createDirectories(root.resolve("template"));
-        Files.writeString(root.resolve("template").resolve(TEMPLATE_FILE), TEMPLATE_CONTENT);
-        Files.createDirectories(root.resolve("workspaces"));
-        Path prefix = Files.createDirectories(root.resolve("nginx"));
-        Files.writeString(prefix.resolve("routes.conf"), "");
-        nginx = TestNginx.start(prefix, """
-                include %s/routes.conf;
-                location / { return 404; }
-                """.formatted(prefix));
         engine = TestDockerd.start();
         engine.loadImage(TestServices.dockerImage());
     }
@@ -130,11 +120,8 @@ class EngineOutageTest {
                 engine.close();
             }
         } finally {
-            if (nginx != null) {
-                nginx.close();
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            if (site != null) {
+                site.close();
             }
         }
     }
@@ -248,7 +235,7 @@ class EngineOutageTest {
 
     /** nginx needs a moment after its reload. */
     private HttpResponse<String> awaitPage(String username) {
-        URI page = URI.create("http://127.0.0.1:" + nginx.port() + "/" + username + "/" + TEMPLATE_FILE);
+        URI page = URI.create("http://127.0.0.1:" + site.nginx().port() + "/" + username + "/" + TEMPLATE_FILE);
         return await("GET " + page + " answering 200", () -> {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(5))

@@ -16,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gpudash.agent.ContainerState;
@@ -36,8 +34,8 @@ import com.gpudash.agent.docker.DockerContainerRuntime;
 import com.gpudash.agent.docker.DockerSettings;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.saga.container.ContainerLabels;
+import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.testsupport.RequiresServices;
-import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
 import com.jayway.jsonpath.JsonPath;
@@ -71,25 +69,17 @@ class ProvisioningCrashIT {
     private final DockerContainerRuntime runtime = new DockerContainerRuntime(DockerSettings.defaults());
     private final DockerEndpoint docker = DockerEndpoint.of(TestServices.dockerEndpoint());
     private final List<String> usernames = new ArrayList<>();
+    private ProvisioningSite site;
     private Path root;
-    private TestNginx nginx;
     private Process application;
     private int port;
     private String token;
 
     @BeforeEach
     void prepare() throws Exception {
-        root = Files.createTempDirectory("gpudash-crash-");
-        Files.createDirectories(root.resolve("template"));
-        Files.writeString(root.resolve("template").resolve(TEMPLATE_FILE), TEMPLATE_CONTENT);
-        Files.createDirectories(root.resolve("workspaces"));
+        site = ProvisioningSite.open("gpudash-crash-", TEMPLATE_FILE, TEMPLATE_CONTENT);
+        root = site.root();
         Files.createDirectories(root.resolve("app"));
-        Path prefix = Files.createDirectories(root.resolve("nginx"));
-        Files.writeString(prefix.resolve("routes.conf"), "");
-        nginx = TestNginx.start(prefix, """
-                include %s/routes.conf;
-                location / { return 404; }
-                """.formatted(prefix));
         try (Connection server = mariaDb()) {
             server.createStatement().execute("DROP DATABASE IF EXISTS " + DATABASE);
         }
@@ -116,11 +106,8 @@ class ProvisioningCrashIT {
             // Kept for a failure's post-mortem: the temporary directory goes.
             Files.copy(root.resolve("app/console.log"), Path.of("target", "provisioning-crash-console.log"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            if (nginx != null) {
-                nginx.close();
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            if (site != null) {
+                site.close();
             }
         }
     }
@@ -339,7 +326,7 @@ class ProvisioningCrashIT {
 
     /** nginx needs a moment after a reload, the container's web server after its start. */
     private String awaitPage(String username) {
-        URI page = URI.create("http://127.0.0.1:" + nginx.port() + "/" + username + "/" + TEMPLATE_FILE);
+        URI page = URI.create("http://127.0.0.1:" + site.nginx().port() + "/" + username + "/" + TEMPLATE_FILE);
         return await("GET " + page + " answering 200", Duration.ofSeconds(30), () -> {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(page)

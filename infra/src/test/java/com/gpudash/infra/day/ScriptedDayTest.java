@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
 import com.gpudash.agent.DockerEndpoint;
+import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices.Service;
-import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
 import com.jayway.jsonpath.JsonPath;
 import org.apache.commons.csv.CSVFormat;
@@ -68,8 +65,7 @@ class ScriptedDayTest {
     private static final String PASSWORD = "correct horse battery";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static Path root;
-    private static TestNginx nginx;
+    private static ProvisioningSite site;
 
     @Autowired
     WebTestClient client;
@@ -82,27 +78,15 @@ class ScriptedDayTest {
 
     @BeforeAll
     static void startNginx() throws Exception {
-        root = Files.createTempDirectory("gpudash-day-");
-        System.setProperty(ROOT_PROPERTY, root.toString());
-        Files.createDirectories(root.resolve("template"));
-        Files.writeString(root.resolve("template/hello.txt"), "hello\n");
-        Files.createDirectories(root.resolve("workspaces"));
-        Path prefix = Files.createDirectories(root.resolve("nginx"));
-        Files.writeString(prefix.resolve("routes.conf"), "");
-        nginx = TestNginx.start(prefix, """
-                include %s/routes.conf;
-                location / { return 404; }
-                """.formatted(prefix));
+        site = ProvisioningSite.open("gpudash-day-", "hello.txt", "hello\n");
+        System.setProperty(ROOT_PROPERTY, site.root().toString());
     }
 
     @AfterAll
     static void stopNginx() throws Exception {
         System.clearProperty(ROOT_PROPERTY);
-        if (nginx != null) {
-            nginx.close();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        if (site != null) {
+            site.close();
         }
     }
 
