@@ -83,6 +83,9 @@ public final class ReplayBenchmark {
             System.out.printf("  ratio rebuild rate / raw scan rate: %.3f%n", replayRate / scanRate);
             System.out.printf("  users_view rows after the rebuild: %d (expected at least %d)%n", rowsAfter, users);
         }
+        try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
         if (!h2) {
             try (Connection connection = java.sql.DriverManager.getConnection("jdbc:mariadb://" + TestServices.dbHost()
                     + ":" + TestServices.dbPort() + "/", TestServices.dbUser(), TestServices.dbPassword())) {
