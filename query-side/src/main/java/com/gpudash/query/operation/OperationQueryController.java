@@ -1,19 +1,16 @@
 package com.gpudash.query.operation;
 
-import java.time.Duration;
-
 import com.gpudash.api.DomainException;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.operation.OperationView;
 import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.Role;
-import org.springframework.http.HttpStatus;
+import com.gpudash.query.web.CatchingUp;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** {@code GET /api/operations/{id}}: how an asynchronous piece of work stands, read through R2DBC. */
@@ -31,17 +28,13 @@ class OperationQueryController {
     /**
      * Admins see every operation, anyone else only their own: for them another's id is as unknown as a wrong one.
      * A client polls as soon as it has the 202, when the read model may not have the operation yet; an id the
-     * event store knows is read again briefly (then 503, try again), an id it does not know is a 404 at once.
+     * event store knows waits for it, an id it does not know is a 404 at once.
      */
     @GetMapping("/api/operations/{id}")
     Mono<OperationView> get(@PathVariable OperationId id, @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         return operations.find(id)
                 .switchIfEmpty(Mono.defer(() -> stored(id).flatMap(stored -> stored
-                        ? operations.find(id)
-                                .repeatWhenEmpty(40, attempts -> attempts.delayElements(Duration.ofMillis(50)))
-                                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(
-                                        HttpStatus.SERVICE_UNAVAILABLE, "The operations read model has not caught up"
-                                        + " with operation " + id + " yet; try again shortly")))
+                        ? CatchingUp.read(operations.find(id), "operation " + id)
                         : Mono.empty())))
                 .filter(owned -> caller.role() == Role.ADMIN || caller.userId().equals(owned.ownerUserId()))
                 .map(OperationViews.OwnedOperation::view)

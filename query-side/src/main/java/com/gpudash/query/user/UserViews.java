@@ -1,6 +1,5 @@
 package com.gpudash.query.user;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +10,13 @@ import com.gpudash.api.container.ContainerView;
 import com.gpudash.api.user.Role;
 import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserStatus;
+import com.gpudash.query.web.CatchingUp;
 import com.gpudash.api.user.UserView;
 import com.gpudash.query.container.ContainerViews;
 import io.r2dbc.spi.Readable;
 import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.UserStatus;
-import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -49,15 +47,11 @@ public class UserViews {
 
     /**
      * The signed-in caller. Their session proves the account is ACTIVE, but the read model may be a few
-     * milliseconds behind an account just created or approved: until its row agrees, it is read again briefly,
-     * then the answer is 503 (try again), never a 404 for a caller who exists.
+     * milliseconds behind an account just created or approved, until its row agrees.
      */
     public Mono<UserView> caller(Caller caller) {
-        return find(caller.userId())
-                .filter(user -> user.status() == UserStatus.ACTIVE && user.role() == caller.role())
-                .repeatWhenEmpty(40, attempts -> attempts.delayElements(Duration.ofMillis(50)))
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "The users read model has not caught up with this account yet; try again shortly")));
+        return CatchingUp.read(find(caller.userId())
+                .filter(user -> user.status() == UserStatus.ACTIVE && user.role() == caller.role()), "this account");
     }
 
     /** Adds their containers to a page of users with one query. */
