@@ -54,6 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import com.gpudash.infra.Eventually;
 import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.infra.TestAdmin;
 import com.jayway.jsonpath.JsonPath;
@@ -385,23 +386,10 @@ class ContainerProvisioningTest {
     }
 
     private static <T> T await(String what, Supplier<Optional<T>> check) {
-        return await(() -> what, check);
+        return Eventually.await(what, WAIT, check);
     }
 
     private static <T> T await(Supplier<String> what, Supplier<Optional<T>> check) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("gave up waiting for " + what.get() + " after " + WAIT.toSeconds() + " s");
+        return Eventually.await(what, WAIT, check);
     }
 }

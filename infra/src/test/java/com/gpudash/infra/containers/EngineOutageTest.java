@@ -29,6 +29,7 @@ import com.gpudash.api.server.ServerCapacityReleased;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
+import com.gpudash.infra.Eventually;
 import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.saga.container.ContainerLabels;
@@ -251,19 +252,6 @@ class EngineOutageTest {
     }
 
     private static <T> T await(String what, Supplier<Optional<T>> check) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("gave up waiting for " + what + " after " + WAIT.toSeconds() + " s");
+        return Eventually.await(what, WAIT, check);
     }
 }

@@ -34,6 +34,7 @@ import com.gpudash.agent.docker.DockerContainerRuntime;
 import com.gpudash.agent.docker.DockerSettings;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.saga.container.ContainerLabels;
+import com.gpudash.infra.Eventually;
 import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
@@ -341,23 +342,11 @@ class ProvisioningCrashIT {
         });
     }
 
+    /** On giving up, says how the containers stand and what the application last printed. */
     private <T> T await(String what, Duration limit, Supplier<Optional<T>> check) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<T> value = check.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("gave up waiting for " + what + " after " + limit.toSeconds() + " s; containers: "
-                + statuses() + ", failures: " + query("SELECT CONCAT(username, ': ', failure_reason) FROM container_view"
-                + " WHERE failure_reason IS NOT NULL") + "\n" + tail(console(), 6000));
+        return Eventually.await(() -> what + "; containers: " + statuses() + ", failures: "
+                + query("SELECT CONCAT(username, ': ', failure_reason) FROM container_view"
+                + " WHERE failure_reason IS NOT NULL") + "\n" + tail(console(), 6000), limit, check);
     }
 
     private static int count(String text, String part) {

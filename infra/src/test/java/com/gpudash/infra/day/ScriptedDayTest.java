@@ -17,6 +17,7 @@ import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
 import com.gpudash.agent.DockerEndpoint;
 import com.gpudash.infra.ProvisioningSite;
+import com.gpudash.infra.Eventually;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -335,11 +336,6 @@ class ScriptedDayTest {
     }
 
     private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Eventually.pause(Duration.ofMillis(millis));
     }
 }

@@ -2,12 +2,14 @@ package com.gpudash.infra.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
 import com.gpudash.infra.MariaDbApplicationTest;
+import com.gpudash.infra.Eventually;
 import com.gpudash.infra.TestAdmin;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,12 +54,7 @@ class TrafficOnMariaDbTest {
     private Map<?, ?> awaitRequests(String admin, String userId, int expected) {
         Map<?, ?> entry = trafficOf(admin, userId);
         for (int attempt = 0; attempt < 50 && !Integer.valueOf(expected).equals(entry.get("requests")); attempt++) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            Eventually.pause(Duration.ofMillis(100));
             entry = trafficOf(admin, userId);
         }
         return entry;

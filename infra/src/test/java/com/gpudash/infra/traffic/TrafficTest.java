@@ -2,12 +2,15 @@ package com.gpudash.infra.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.DoubleSupplier;
 
 import com.gpudash.infra.H2ApplicationTest;
+import com.gpudash.infra.Eventually;
 import com.gpudash.infra.TestAdmin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -143,19 +146,14 @@ class TrafficTest {
         return entry;
     }
 
-    private static void awaitCount(java.util.function.DoubleSupplier count, double atLeast) {
+    private static void awaitCount(DoubleSupplier count, double atLeast) {
         for (int attempt = 0; attempt < 50 && count.getAsDouble() < atLeast; attempt++) {
             pause();
         }
     }
 
     private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Eventually.pause(Duration.ofMillis(100));
     }
 
     private double requests(String route, String method, String outcome) {
