@@ -58,8 +58,13 @@ public class LoginThrottle {
         failures.remove(key(username));
     }
 
-    private static String key(String username) {
-        return username.toLowerCase(Locale.ROOT);
+    /**
+     * Every spelling that the database would match to one account shares one count. Logins are case-insensitive,
+     * and MariaDB's PAD SPACE collations compare {@code 'name  '} equal to {@code 'name'}: keyed on the string as
+     * typed, each number of trailing spaces would get five fresh tries at the same account.
+     */
+    static String key(String username) {
+        return username.strip().toLowerCase(Locale.ROOT);
     }
 
     private final class Failures {

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.gpudash.api.DomainException;
@@ -126,9 +127,14 @@ public class UserAccounts implements ActiveAdminCount {
     }
 
     public Optional<LoginCandidate> findByUsername(String username) {
-        return jdbc.query("SELECT user_id, status FROM user_accounts WHERE username = ?",
-                (row, n) -> new LoginCandidate(UserId.of(row.getString(1)), UserStatus.valueOf(row.getString(2))),
-                username.toLowerCase(Locale.ROOT)).stream().findFirst();
+        String wanted = username.toLowerCase(Locale.ROOT);
+        // MariaDB's PAD SPACE collations also return 'name' for 'name  ': only the exact name is this account.
+        return jdbc.query("SELECT user_id, status, username FROM user_accounts WHERE username = ?",
+                        (row, n) -> row.getString(3).equals(wanted)
+                                ? new LoginCandidate(UserId.of(row.getString(1)), UserStatus.valueOf(row.getString(2)))
+                                : null,
+                        wanted).stream()
+                .filter(Objects::nonNull).findFirst();
     }
 
     private void insert(UserId userId, String username, String email, String fullName, Role role, UserStatus status,
