@@ -116,10 +116,29 @@ class ContainerWorker {
     }
 
     /**
-     * Copies the template into a directory of its own first and renames that into place without replacing
-     * anything, so a workspace is either absent or complete, and one that exists (a user's files) is never touched.
-     * {@code cp -a} copies symbolic links as links: nothing outside the template is read through them.
+     * One remote command that prepares a workspace: copy the template into a staging directory of this try's own,
+     * then rename it into place without replacing anything, so a workspace is either absent or complete and one
+     * that exists (a user's files) is never touched. {@code cp -a} copies symbolic links as links: nothing outside
+     * the template is read through them. Its arguments: the workspace root, the template, the workspace, and the
+     * staging prefix of this provisioning.
+     * <p>
+     * Under load a try whose answer came too late is retried while it may still be running, so tries of one
+     * provisioning can overlap or find each other's leftovers: each stages under a name of its own (the remote
+     * shell's process id), and every try that ends with the workspace in place, whoever put it there, succeeded.
+     * Once the workspace is in place, staging directories of the same provisioning are leftovers of tries that
+     * died (no live try stages after that point) and go.
      */
+    private static final String PREPARE_WORKSPACE = """
+            [ -e "$3" ] && exit 0
+            mkdir -p -- "$1" || exit 1
+            staging="$4-$$"
+            trap 'rm -rf -- "$staging"' EXIT
+            mkdir -- "$staging" && cp -a --no-dereference -- "$2/." "$staging" \
+              && mv --no-clobber --no-target-directory -- "$staging" "$3"
+            [ -e "$3" ] || exit 1
+            rm -rf -- "$4"-*
+            """;
+
     private void prepareWorkspace(ServerId serverId, String username, String attempt) {
         SshTarget target = servers.ssh(serverId).orElseThrow(() -> StepFailure.permanent(
                 "the server cannot be reached over SSH: SSH_PRIVATE_KEY is not set or the server's host key is unknown"));
@@ -127,30 +146,14 @@ class ContainerWorker {
         if (host == null) {
             throw StepFailure.permanent("no SSH key is configured (SSH_PRIVATE_KEY), so workspaces cannot be prepared");
         }
-        String workspace = settings.workspaceOf(username);
-        if (run(host, target, List.of("test", "-e", workspace)).succeeded()) {
-            return;
-        }
-        String staging = settings.workspaceRoot() + "/.gpudash-staging-" + username + "-" + attempt;
-        require(host, target, List.of("mkdir", "-p", "--", settings.workspaceRoot()));
-        require(host, target, List.of("rm", "-rf", "--", staging));
-        require(host, target, List.of("mkdir", "--", staging));
-        require(host, target, List.of("cp", "-a", "--no-dereference", "--", settings.workspaceTemplate() + "/.",
-                staging));
-        require(host, target, List.of("mv", "--no-clobber", "--no-target-directory", "--", staging, workspace));
-        // Left only when another try created the workspace meanwhile; that one stays.
-        require(host, target, List.of("rm", "-rf", "--", staging));
-    }
-
-    private ShellResult run(HostShell host, SshTarget target, List<String> command) {
-        return host.run(target, command, settings.commandTimeout());
-    }
-
-    private void require(HostShell host, SshTarget target, List<String> command) {
-        ShellResult result = run(host, target, command);
+        String stagingPrefix = settings.workspaceRoot() + "/.gpudash-staging-" + username + "-" + attempt;
+        ShellResult result = host.run(target, List.of("sh", "-c", PREPARE_WORKSPACE, "prepare-workspace",
+                settings.workspaceRoot(), settings.workspaceTemplate(), settings.workspaceOf(username), stagingPrefix),
+                settings.commandTimeout());
         if (!result.succeeded()) {
-            throw StepFailure.permanent("'%s' failed on the server (exit status %d): %s"
-                    .formatted(command.get(0), result.exitCode(), result.stderr().strip()));
+            throw StepFailure.permanent("copying the template %s to the workspace %s failed on the server (exit %d): %s"
+                    .formatted(settings.workspaceTemplate(), settings.workspaceOf(username), result.exitCode(),
+                            result.stderr().strip()));
         }
     }
 

@@ -15,8 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
@@ -151,6 +156,91 @@ class ContainerWorkerTest {
         assertThat(workspace.resolve("hello.txt")).hasContent("the user's own words");
         try (var left = Files.list(root.resolve("workspaces"))) {
             assertThat(left).as("no staging directory is left").containsExactly(workspace);
+        }
+    }
+
+    /**
+     * Under load a try whose answer was late is retried while it still runs: overlapping tries of one provisioning,
+     * on a machine kept busy by a CPU burner, all succeed, and leave one complete workspace and no staging behind.
+     */
+    @Test
+    void overlappingTriesOfOneProvisioningOnABusyMachineAllSucceed() throws Exception {
+        OperationId provisioning = OperationId.random();
+        int tries = 6;
+        ExecutorService burners = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        ExecutorService workers = Executors.newFixedThreadPool(tries);
+        AtomicBoolean burning = new AtomicBoolean(true);
+        try {
+            for (int core = 0; core < Runtime.getRuntime().availableProcessors(); core++) {
+                burners.submit(() -> {
+                    long spin = 0;
+                    while (burning.get()) {
+                        spin += System.nanoTime() % 7;
+                    }
+                    return spin;
+                });
+            }
+            CountDownLatch together = new CountDownLatch(1);
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < tries; i++) {
+                running.add(workers.submit(() -> {
+                    together.await();
+                    worker.handle(new PrepareWorkspace(container, provisioning, SERVER, username));
+                    return null;
+                }));
+            }
+            together.countDown();
+            for (Future<?> one : running) {
+                one.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            burning.set(false);
+            burners.shutdownNow();
+            workers.shutdownNow();
+        }
+
+        for (int i = 0; i < tries; i++) {
+            assertThat(answer()).as("try %d", i).isInstanceOf(RecordWorkspacePrepared.class);
+        }
+        Path workspace = root.resolve("workspaces").resolve(username);
+        assertThat(workspace.resolve("hello.txt")).hasContent("hello");
+        try (var left = Files.list(root.resolve("workspaces"))) {
+            assertThat(left).as("no staging directory is left").containsExactly(workspace);
+        }
+    }
+
+    @Test
+    void aRetryFindsWhatADeadTryLeftAndCleansItUp() throws Exception {
+        OperationId provisioning = OperationId.random();
+        Path leftover = root.resolve("workspaces/.gpudash-staging-" + username + "-" + provisioning.value() + "-4242");
+        Files.createDirectories(leftover.resolve("notes"));
+        Files.writeString(leftover.resolve("half-copied.txt"), "a try that died mid-copy\n");
+
+        worker.handle(new PrepareWorkspace(container, provisioning, SERVER, username));
+
+        assertThat(answer()).isInstanceOf(RecordWorkspacePrepared.class);
+        Path workspace = root.resolve("workspaces").resolve(username);
+        assertThat(workspace.resolve("hello.txt")).hasContent("hello");
+        assertThat(workspace.resolve("half-copied.txt")).doesNotExist();
+        try (var left = Files.list(root.resolve("workspaces"))) {
+            assertThat(left).as("the dead try's staging is gone").containsExactly(workspace);
+        }
+    }
+
+    @Test
+    void aMissingTemplateIsAPermanentFailureThatNamesIt() throws Exception {
+        ContainerWorker withoutTemplate = workerWith(new ContainerSettings(TestServices.dockerImage(), 0.5,
+                64L * 1024 * 1024, root.resolve("no-template").toString(), settings.workspaceRoot(), "/workspace",
+                8080, "127.0.0.1", settings.installationId(), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+
+        withoutTemplate.handle(new PrepareWorkspace(container, OperationId.random(), SERVER, username));
+
+        RecordStepFailed failed = (RecordStepFailed) answer();
+        assertThat(failed.retriable()).isFalse();
+        assertThat(failed.reason()).contains("no-template");
+        assertThat(root.resolve("workspaces").resolve(username)).doesNotExist();
+        try (var left = Files.list(root.resolve("workspaces"))) {
+            assertThat(left).as("no staging directory is left").isEmpty();
         }
     }
 
