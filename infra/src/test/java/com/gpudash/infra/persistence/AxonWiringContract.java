@@ -71,10 +71,14 @@ abstract class AxonWiringContract {
 
     @Test
     void axonSerializesWithItsOwnObjectMapperNotTheWebOne(@Autowired @Qualifier("eventSerializer") Serializer events,
+                                                         @Autowired @Qualifier("serializer") Serializer general,
                                                          @Autowired ObjectMapper webMapper) {
         ObjectMapper axonMapper = context.getBean("defaultAxonObjectMapper", ObjectMapper.class);
 
         assertThat(events).isInstanceOfSatisfying(JacksonSerializer.class,
+                jackson -> assertThat(jackson.getObjectMapper()).isSameAs(axonMapper));
+        // The saga store writes sagas with the general serializer; SagaSerializationTest builds the same one.
+        assertThat(general).isInstanceOfSatisfying(JacksonSerializer.class,
                 jackson -> assertThat(jackson.getObjectMapper()).isSameAs(axonMapper));
         assertThat(webMapper).isNotSameAs(axonMapper);
     }
