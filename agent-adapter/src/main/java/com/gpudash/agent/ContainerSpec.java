@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Everything a container is created with; nothing else reaches the Docker API (trap 14: no extra environment,
- * mounts, devices, capabilities or privileges can come from a request).
+ * Everything a container is created with; nothing else reaches the Docker API, so no extra environment, mounts,
+ * devices, capabilities or privileges can come from a request (any of them could reach GPUs or host resources
+ * beyond those assigned).
  *
  * @param cpus CPU limit in CPUs (Docker's NanoCpus / 1e9)
  * @param gpuUuids the GPUs the container may see, by UUID; empty for none

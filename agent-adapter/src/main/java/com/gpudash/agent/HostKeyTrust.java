@@ -3,7 +3,10 @@ package com.gpudash.agent;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Which host keys a server may present. There is deliberately no "accept any" (trap 10). */
+/**
+ * Which host keys a server may present. There is deliberately no "accept any": that is Apache SSHD's default (it
+ * only logs a warning), and it would hand the GPU servers' credentials to whoever answers on their address.
+ */
 public sealed interface HostKeyTrust {
 
     /**

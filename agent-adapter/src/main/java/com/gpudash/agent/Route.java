@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * One user's path on the reverse proxy: {@code /<username>/} is passed to {@code upstreamHost:upstreamPort}.
  *
- * <p>Every component ends up in the proxy's configuration, where text is code (trap 13), so each is checked against
- * a strict pattern here and nothing else about a route exists.
+ * <p>Every component ends up in the proxy's configuration, where text is code (a semicolon or a closing brace in a
+ * name would add directives), so each is checked against a strict pattern here and nothing else about a route exists.
  *
  * @param upstreamHost an IPv4 or IPv6 address literal (IPv6 without brackets) or a host name of letters, digits,
  *     hyphens and dots

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** Trap 13: only strictly valid user names and addresses can become a route, and so reach nginx's config. */
+/** Only strictly valid user names and addresses can become a route, and so reach nginx's config, where text is code. */
 class RouteTest {
 
     @ParameterizedTest

@@ -6,7 +6,8 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 
 /** The whole backend in one process: command side, query side, sagas and adapters, assembled here. */
 @SpringBootApplication(scanBasePackages = "com.gpudash",
-        // Trap 1: R2DBC switches this off anyway; PersistenceConfiguration declares the DataSource itself.
+        // R2DBC on the classpath switches this off anyway; PersistenceConfiguration declares the DataSource itself,
+        // since without one Axon would silently run on in-memory stores.
         exclude = DataSourceAutoConfiguration.class,
         excludeName = "org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration")
 public class GpuDashboardApplication {

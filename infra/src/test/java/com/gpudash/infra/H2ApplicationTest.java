@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Import;
                 "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4",
                 // Event streams beat and check their session often enough for a test to watch (EventStreamTest).
                 "gpudash.events.heartbeat=300ms", "gpudash.events.session-check=3s"})
-@AutoConfigureObservability // trap 24: without it /actuator/prometheus is 404 in tests
+@AutoConfigureObservability // Boot tests switch metrics export off without it, and /actuator/prometheus is 404
 @Import({ProbeController.class, TestRoutes.class})
 public @interface H2ApplicationTest {
 }

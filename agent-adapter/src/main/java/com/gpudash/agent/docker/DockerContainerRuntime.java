@@ -63,7 +63,7 @@ import com.gpudash.agent.RuntimeUnavailableException;
 /**
  * {@link ContainerRuntime} over docker-java and its Apache HttpClient 5 transport, one client per endpoint.
  *
- * <p>The API version is left to the engine (trap 22: docker-java's newest version is refused by Docker 20.10): no
+ * <p>The API version is left to the engine (Docker 20.10 speaks API 1.41 and refuses docker-java's newest): no
  * version prefix is sent, so each engine answers in its own.
  */
 public final class DockerContainerRuntime implements ContainerRuntime {
@@ -125,7 +125,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                     .withCapabilities(List.of(List.of("gpu")))));
         }
         // Set even without GPUs: CUDA images declare NVIDIA_VISIBLE_DEVICES=all, which would otherwise expose every
-        // GPU of the server wherever the NVIDIA runtime is the default (trap 14).
+        // GPU of the server wherever the NVIDIA runtime is the default.
         String visibleDevices = spec.gpuUuids().isEmpty() ? NO_GPUS : String.join(",", spec.gpuUuids());
         return call(endpoint, "create container " + spec.name(), docker -> docker.createContainerCmd(spec.image())
                 .withName(spec.name())

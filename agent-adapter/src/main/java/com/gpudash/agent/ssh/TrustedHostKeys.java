@@ -65,7 +65,7 @@ record TrustedHostKeys(List<PublicKey> trusted, List<PublicKey> revoked) {
     }
 
     /**
-     * Trap 23: Apache SSHD does not prefer the key types it trusts, so a server offering another type first would be
+     * Apache SSHD does not prefer the key types it trusts, so a server offering another type first would be
      * refused although it holds a trusted key. Asking only for the trusted types makes it present one of those.
      */
     List<NamedFactory<Signature>> signatures() {

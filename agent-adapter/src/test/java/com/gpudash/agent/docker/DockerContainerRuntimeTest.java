@@ -126,7 +126,7 @@ class DockerContainerRuntimeTest {
 
         long before = System.nanoTime();
         runtime.stopContainer(engine, id, Duration.ofSeconds(20));
-        // With an init process as PID 1, SIGTERM ends httpd instead of waiting out the grace period (trap 22).
+        // httpd as PID 1 would ignore SIGTERM and wait out the grace period; under an init process SIGTERM ends it.
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(10));
         runtime.stopContainer(engine, id, Duration.ofSeconds(20));
         assertThat(runtime.inspectContainer(engine, id).orElseThrow().status()).isEqualTo("exited");

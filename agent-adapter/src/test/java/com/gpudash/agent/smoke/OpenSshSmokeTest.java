@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The harness reaches the real sshd of the test services with a pinned host key, and a wrong pinned key is
- * refused (trap 10: Apache SSHD accepts any host key unless told otherwise).
+ * refused (Apache SSHD accepts any host key, logging only a warning, unless told otherwise).
  */
 @RequiresServices(Service.OPENSSH)
 class OpenSshSmokeTest {
@@ -38,7 +38,8 @@ class OpenSshSmokeTest {
     @BeforeEach
     void startClient() {
         client = SshClient.setUpDefaultClient();
-        // Trap 23: the client must ask for the pinned key type, not whatever the server offers first.
+        // Apache SSHD does not prefer the key types it trusts: the client must ask for the pinned key type, or a
+        // server that offers another type first is refused although it holds the pinned key.
         client.setSignatureFactories(List.of(BuiltinSignatures.ed25519));
     }
 

@@ -37,7 +37,8 @@ class ServerCommandController {
 
     /**
      * What an admin may say about a new server. Every field that reaches a Docker endpoint, an SSH connection or
-     * an nginx config is checked for form here (trap 13).
+     * an nginx config is checked for form here: in a generated nginx config any text is code, and {@code nginx -t}
+     * is no sandbox.
      */
     record AddServerRequest(
             @NotNull @Pattern(regexp = "^[a-z0-9][a-z0-9._-]{0,62}$",

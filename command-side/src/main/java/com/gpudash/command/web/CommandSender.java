@@ -12,7 +12,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * How endpoints send commands. The command bus handles a command and appends its events with JDBC on the
- * calling thread (trap 20), so this moves to a thread that may block; and it attaches the request's
+ * calling thread, and a Netty event-loop thread, which serves many requests, must never block; so this moves to a
+ * thread that may block; and it attaches the request's
  * {@link AuditMetadata}, which the security layer put in the Reactor context, as the command's metadata. A command
  * that fails stores no event, so its refusal is recorded here for the audit log.
  */

@@ -12,7 +12,7 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * A new password: 8 to 72 bytes in UTF-8. bcrypt reads only 72 bytes (trap 12), so a longer one is refused
+ * A new password: 8 to 72 bytes in UTF-8. bcrypt ignores every byte after the 72nd, so a longer one is refused
  * rather than silently cut. Null passes; combine with {@code @NotNull} where the password is required.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD})

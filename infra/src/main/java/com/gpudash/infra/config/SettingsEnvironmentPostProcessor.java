@@ -65,7 +65,7 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
             flywayPlaceholders(properties, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", "LONGBLOB", "TEXT",
                     "TIMESTAMP(6)", "UUID()");
         } else {
-            // Trap 18: JDBC and R2DBC open the same H2 file in this JVM; the first connection's options win
+            // JDBC and R2DBC open the same H2 file in this JVM; the first connection's options win
             // silently, so both carry exactly the same ones. H2 must not close the database from its own shutdown
             // hook, which runs alongside Spring's: what is written while the application stops (processor tokens,
             // the last API traffic) would fail with "Database is already closed". The pools close it at the end.

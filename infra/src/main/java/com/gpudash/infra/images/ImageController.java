@@ -132,7 +132,7 @@ class ImageController {
                 "The Docker Engine of server " + serverId + " did not answer: " + e.getMessage());
     }
 
-    /** Docker calls and JDBC block: they run on boundedElastic, never on the event loop (trap 20). */
+    /** Docker calls and JDBC block: they run on boundedElastic, never on the event loop, whose few threads serve all. */
     private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
         return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
     }

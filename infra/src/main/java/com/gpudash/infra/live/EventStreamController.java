@@ -72,7 +72,7 @@ class EventStreamController {
             SubscriptionQueryResult<Instant, LiveChange> subscription = queries.subscriptionQuery(query,
                     ResponseTypes.instanceOf(Instant.class), ResponseTypes.instanceOf(LiveChange.class));
             PendingChanges pending = new PendingChanges(bufferCapacity, streams::overflowed);
-            // The query bus runs the handler on the subscribing thread (trap 20).
+            // The query bus runs the handler, a blocking read, on the subscribing thread: not the event loop.
             Mono<ServerSentEvent<Object>> ready = subscription.initialResult()
                     .subscribeOn(Schedulers.boundedElastic())
                     .map(since -> event("ready", Map.of("since", since)));

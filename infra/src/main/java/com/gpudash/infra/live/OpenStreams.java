@@ -29,7 +29,7 @@ import reactor.core.publisher.Sinks;
  * ends the session (logout, password change or reset, disabling, role change, deletion: {@link SessionsEnded},
  * after the change has committed), when the session expires, or, for a session ended by another node, at the
  * next check of the sessions table ({@code gpudash.events.session-check}). All end when the application shuts
- * down, since an open stream would otherwise hold graceful shutdown for its whole timeout (trap 19).
+ * down, since an open stream would otherwise hold graceful shutdown for its whole timeout.
  */
 @Component
 class OpenStreams {

@@ -7,7 +7,7 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 
 /**
  * Tells Axon that an append failed because another command stored the same aggregate sequence number first,
- * so it answers with a {@code ConcurrencyException}. Trap 16: H2 hides the unique-key violation in
+ * so it answers with a {@code ConcurrencyException}. H2 hides the unique-key violation in
  * {@link SQLException#getNextException()}, so the whole chain is searched.
  */
 class DuplicateKeyExceptionResolver implements PersistenceExceptionResolver {

@@ -24,15 +24,16 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * One SQL database for everything: Axon's stores and the projections write through JDBC in one transaction
- * (trap 6); the query side reads through R2DBC (Boot configures that from {@code spring.r2dbc.*}).
+ * One SQL database for everything: Axon's stores and the projections write through JDBC in one transaction, so a read
+ * model and its processor's token move together; the query side reads through R2DBC (Boot configures that from
+ * {@code spring.r2dbc.*}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DataSourceProperties.class)
 public class PersistenceConfiguration {
 
     /**
-     * Trap 1: with R2DBC on the classpath Boot does not create a DataSource, and without one Axon silently
+     * With R2DBC on the classpath Boot does not create a DataSource, and without one Axon silently
      * falls back to in-memory stores. So it is declared here.
      */
     @Bean
@@ -41,7 +42,10 @@ public class PersistenceConfiguration {
         return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
     }
 
-    /** Trap 15: the JDBC manager is the primary one; reactive writes name the R2DBC manager explicitly. */
+    /**
+     * The JDBC manager is the primary one, for Axon and blocking code. An unqualified {@code @Transactional} on a
+     * method returning {@code Mono} would then run with no transaction, so reactive writes name the R2DBC manager.
+     */
     @Bean
     @Primary
     public PlatformTransactionManager transactionManager(DataSource dataSource) {
@@ -54,8 +58,8 @@ public class PersistenceConfiguration {
     }
 
     /**
-     * Trap 2: Axon would otherwise serialize events with the web ObjectMapper, and a web setting would change
-     * how stored events read. Not a default candidate, so Boot still builds the web mapper beside it.
+     * Axon would otherwise serialize events with the first ObjectMapper bean, the web one, and a web setting would
+     * change how stored events read. Not a default candidate, so Boot still builds the web mapper beside it.
      */
     @Bean(name = "defaultAxonObjectMapper", defaultCandidate = false)
     public ObjectMapper defaultAxonObjectMapper() {
@@ -67,7 +71,7 @@ public class PersistenceConfiguration {
     }
 
     /**
-     * Trap 4: an exception in an event handler is logged and skipped by default, which would silently lose a
+     * An exception in an event handler is logged and skipped by default, which would silently lose a
      * read-model update. Propagating it makes the processor retry the event with back-off instead.
      */
     @Bean

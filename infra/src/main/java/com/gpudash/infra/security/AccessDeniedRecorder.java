@@ -42,7 +42,7 @@ public class AccessDeniedRecorder {
         AccessDenied denied = new AccessDenied(exchange.getRequest().getMethod().name(),
                 path.length() > MAX_ROUTE_LENGTH ? path.substring(0, MAX_ROUTE_LENGTH) : path, status, reason);
         AuditMetadata metadata = audit;
-        // The event store append is JDBC: off the event loop (trap 20).
+        // The event store append is blocking JDBC: off the event loop.
         return Mono.fromRunnable(() -> events.publish(GenericEventMessage.asEventMessage(denied).andMetaData(metadata.asMap())))
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorResume(failure -> {

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  * <p>
  * A browser sends the session cookie with any request to this host, including one that another site's page
  * makes it send. The cookie is SameSite=Strict, and as a second line a state-changing call authenticated by
- * the cookie must come with an {@code Origin} naming this host (docs/SECURITY.md).
+ * the cookie must come with an {@code Origin} naming this host (README, "Cross-site requests").
  */
 final class RouteAuthorization implements ReactiveAuthorizationManager<AuthorizationContext> {
 

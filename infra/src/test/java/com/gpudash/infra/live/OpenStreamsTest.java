@@ -21,7 +21,10 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.Disposable;
 
-/** When a stream must end, without a database: shutdown (trap 19), the session's own end, its expiry. */
+/**
+ * When a stream must end, without a database: shutdown (an open stream would hold graceful shutdown for its whole
+ * timeout), the session's own end, its expiry.
+ */
 class OpenStreamsTest {
 
     private final DatabaseClient database = mock(DatabaseClient.class);

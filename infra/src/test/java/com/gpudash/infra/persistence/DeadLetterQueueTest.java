@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Trap 4: an event a projection cannot handle is parked in the JDBC dead-letter queue, not skipped, and handled
+ * Axon's default logs and skips an event whose handler fails. Here an event a projection cannot handle is parked in
+ * the JDBC dead-letter queue, not skipped, and handled
  * when retried once the cause is gone.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {

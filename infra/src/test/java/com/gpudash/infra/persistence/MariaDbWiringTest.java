@@ -10,7 +10,7 @@ class MariaDbWiringTest extends AxonWiringContract {
 
     @Test
     void payloadColumnsHoldMoreThan64Kilobytes() {
-        // Trap 3: Axon's own MySQL DDL uses BLOB, which truncates large events at 64 KB.
+        // Axon's own MySQL DDL uses BLOB, which holds at most 64 KB, too little for a large event.
         String type = jdbc.queryForObject("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
                 + " AND TABLE_NAME = 'DomainEventEntry' AND COLUMN_NAME = 'payload'", String.class);
 

@@ -20,10 +20,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit log, projected from the event store: the events one command stored make one SUCCESS entry (named
- * after the command, listing the events), and the events of the {@code audit} package (refused commands and
- * calls, logins, logouts) one entry each. Actor, role, source and correlation id come from the events'
- * {@link AuditMetadata}. Written with JDBC in the processor's transaction (trap 6); Axon invokes only the most
+ * The audit log, projected from the event store: the events one command stored make one SUCCESS entry (named after the
+ * command, listing the events), and the events of the {@code audit} package (refused commands and calls, logins,
+ * logouts) one entry each. Actor, role, source and correlation id come from the events' {@link AuditMetadata}. Written
+ * with JDBC in the processor's transaction, so an entry and the token commit together; Axon invokes only the most
  * specific handler of this class for an event, so the catch-all handler sees every other event.
  */
 @Component

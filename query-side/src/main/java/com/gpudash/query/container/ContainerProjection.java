@@ -33,9 +33,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the containers and routes read models with JDBC in the event handler's transaction (trap 6). A route is
- * there from its activation until it is withdrawn or its container removed, pointing at the port the container
- * publishes now.
+ * Writes the containers and routes read models with JDBC in the event handler's transaction, so the rows and the token
+ * commit together. A route is there from its activation until it is withdrawn or its container removed, pointing at the
+ * port the container publishes now.
  */
 @Component
 @ProcessingGroup("container-projection")

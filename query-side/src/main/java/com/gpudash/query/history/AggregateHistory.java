@@ -11,9 +11,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * One aggregate's events straight from the event store, the source of the history and time-travel answers.
- * The store is read with JDBC, so off the event loop (trap 20). The aggregates take no snapshots, so the stream
- * starts at the aggregate's first event.
+ * One aggregate's events straight from the event store, the source of the history and time-travel answers. The store is
+ * read with blocking JDBC, so off the event loop, whose few threads serve every request. The aggregates take no
+ * snapshots, so the stream starts at the aggregate's first event.
  */
 @Component
 public class AggregateHistory {

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
  * after they write; Axon holds the update until the projection's unit of work has committed, so a subscriber
  * that reads the row then sees the new state.
  * <p>
- * The updates stay in this JVM (trap 9): a subscriber hears only of the events the projections of its own node
- * process. A second node would need another source of {@link LiveChange}s (a per-node subscribing processor, or a
- * poll of the read models); the stream reads everything else from the shared database already.
+ * The updates stay in this JVM (without Axon Server, subscription-query updates are not distributed): a subscriber
+ * hears only of the events the projections of its own node process. A second node would need another source of
+ * {@link LiveChange}s (a per-node subscribing processor, or a poll of the read models); the stream reads everything
+ * else from the shared database already.
  */
 @Component
 public class LiveChanges {

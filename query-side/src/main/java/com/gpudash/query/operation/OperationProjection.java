@@ -21,7 +21,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Writes the operations read model with JDBC in the event handler's transaction (trap 6). */
+/** Writes the operations read model with JDBC in the event handler's transaction: a row and the token commit together. */
 @Component
 @ProcessingGroup("operation-projection")
 class OperationProjection {

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes the servers read model with JDBC inside the event handler's transaction, so the rows and the
- * processor's token always move together (trap 6).
+ * processor's token always move together (they are atomic only on one DataSource in one transaction).
  */
 @Component
 @ProcessingGroup("server-projection")

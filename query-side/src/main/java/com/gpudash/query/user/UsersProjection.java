@@ -24,9 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The users read model. Written with JDBC in the tracking processor's transaction, so a row and the processor's
- * token move together (trap 6); read with R2DBC by {@link UserQueryController}. Every write is idempotent, so a
- * replay from the start rebuilds the table.
+ * The users read model. Written with JDBC in the tracking processor's transaction, so a row and the processor's token
+ * move together (an R2DBC write would commit apart from the token); read with R2DBC by {@link UserQueryController}.
+ * Every write is idempotent, so a replay from the start rebuilds the table.
  */
 @Component
 @ProcessingGroup("users-projection")

@@ -2,6 +2,7 @@ package com.gpudash.saga.image;
 
 import java.time.Duration;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.gpudash.api.image.BuildImage;
 import com.gpudash.api.image.DeleteImage;
 import com.gpudash.api.image.ImageBuildRequested;
@@ -22,8 +23,13 @@ import org.axonframework.spring.stereotype.Saga;
  * Sees an image deletion or build through: hands it to the image worker and gives it a time limit, so an
  * operation never stays RUNNING forever, not even when the application stopped in the middle (the deadline is
  * persistent). It ends with the operation's outcome.
+ * <p>
+ * The saga store writes the saga with Jackson between events, and Jackson sees private fields only when told to:
+ * without that, {@code what} would be lost and a timed-out operation would fail as "null did not finish in time".
  */
 @Saga
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class ImageOperationSaga {
 
     static final String TIME_LIMIT = "image-operation-time-limit";

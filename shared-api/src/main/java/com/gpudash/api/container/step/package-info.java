@@ -19,7 +19,8 @@
  * success and is left untouched.</li>
  * <li>{@link com.gpudash.api.container.step.CreateDockerContainer}: Docker port; the name is the key: an existing
  * container of that name with our container-id label is success. GPUs only through the device request, with
- * {@code NVIDIA_VISIBLE_DEVICES} set to exactly those UUIDs (trap 14); image, CPU and memory from the settings.</li>
+ * {@code NVIDIA_VISIBLE_DEVICES} set to exactly those UUIDs (CUDA images default it to {@code all}, every GPU of the
+ * server); image, CPU and memory from the settings.</li>
  * <li>{@link com.gpudash.api.container.step.StartDockerContainer}: Docker port; running already is success; answer
  * the published host port, which must stay the same across restarts of the container (the route points at it).</li>
  * <li>{@link com.gpudash.api.container.step.ActivateRoute} and
