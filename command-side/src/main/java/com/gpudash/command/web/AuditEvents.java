@@ -7,8 +7,10 @@ import com.gpudash.api.DomainException;
 import com.gpudash.api.audit.AuditMetadata;
 import com.gpudash.api.audit.CommandRefused;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +66,13 @@ public class AuditEvents {
         }
     }
 
+    /**
+     * In a unit of work of its own, as every other event is stored: what is committed in one is announced like any
+     * other write (read-your-writes waits for it, the live updates see it).
+     */
     private void publish(Object event, AuditMetadata metadata) {
-        events.publish(GenericEventMessage.asEventMessage(event).andMetaData(metadata.asMap()));
+        EventMessage<?> message = GenericEventMessage.asEventMessage(event).andMetaData(metadata.asMap());
+        DefaultUnitOfWork.startAndGet(message).execute(() -> events.publish(message));
     }
 
     /** A domain refusal explains itself; anything else is a fault whose details stay in the log. */

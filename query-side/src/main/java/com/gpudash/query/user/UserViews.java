@@ -10,14 +10,14 @@ import com.gpudash.api.container.ContainerView;
 import com.gpudash.api.user.Role;
 import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserStatus;
-import com.gpudash.query.web.CatchingUp;
 import com.gpudash.api.user.UserView;
 import com.gpudash.query.container.ContainerViews;
 import io.r2dbc.spi.Readable;
 import com.gpudash.api.user.Caller;
-import com.gpudash.api.user.UserStatus;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** Users as the contract shows them, each with their container object (null when they have none). */
@@ -46,12 +46,14 @@ public class UserViews {
     }
 
     /**
-     * The signed-in caller. Their session proves the account is ACTIVE, but the read model may be a few
-     * milliseconds behind an account just created or approved, until its row agrees.
+     * The signed-in caller. Their session proves the account is ACTIVE; reads wait for the projections to apply
+     * the writes acknowledged before them, so the row agrees unless the users projection is stuck.
      */
     public Mono<UserView> caller(Caller caller) {
-        return CatchingUp.read(find(caller.userId())
-                .filter(user -> user.status() == UserStatus.ACTIVE && user.role() == caller.role()), "this account");
+        return find(caller.userId())
+                .filter(user -> user.status() == UserStatus.ACTIVE && user.role() == caller.role())
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The users read model does not show this account as its session does yet; try again")));
     }
 
     /** Adds their containers to a page of users with one query. */

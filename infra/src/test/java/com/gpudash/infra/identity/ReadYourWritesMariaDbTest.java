@@ -1,0 +1,7 @@
+package com.gpudash.infra.identity;
+
+import com.gpudash.infra.MariaDbApplicationTest;
+
+@MariaDbApplicationTest
+class ReadYourWritesMariaDbTest extends ReadYourWritesContract {
+}
