@@ -1,8 +1,12 @@
 package com.gpudash.agent;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * How one server's Docker Engine is reached.
@@ -14,6 +18,12 @@ import java.util.Objects;
  *     unauthenticated Docker API is root on that host for anyone on the network, so this is an explicit opt-in
  */
 public record DockerEndpoint(URI uri, Path tlsCertificateDirectory, boolean plainTcpToRemoteHostAllowed) {
+
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    /** An IPv4 address as four decimal numbers from 0 to 255 without leading zeros. */
+    private static final Pattern DOTTED_DECIMAL = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    /** The last label of a host that a resolver reads as a number: decimal, or hexadecimal with {@code 0x}. */
+    private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0[xX][0-9A-Fa-f]*");
 
     public DockerEndpoint {
         Objects.requireNonNull(uri, "uri");
@@ -41,5 +51,73 @@ public record DockerEndpoint(URI uri, Path tlsCertificateDirectory, boolean plai
 
     public boolean usesTls() {
         return tlsCertificateDirectory != null;
+    }
+
+    /**
+     * Why this system never speaks to this endpoint, whatever state the engine behind it is in; empty when it may.
+     * The one rule for it: the adapter applies it before connecting, and the registration of a server and the
+     * start-up settings check apply it so that an endpoint that would always be refused is never stored.
+     * <ul>
+     *   <li>a link-local host (IPv4 169.254.0.0/16, IPv6 fe80::/10), always: the cloud metadata service lives at
+     *       169.254.169.254, and no Docker Engine is reached there on purpose;</li>
+     *   <li>a host that a resolver would read as an IPv4 address but is not written as four decimal numbers
+     *       ({@code 2852039166}, {@code 0xa9fea9fe}, {@code 0251.0376.0251.0376}): such a spelling hides the
+     *       address from this check;</li>
+     *   <li>plain TCP (no TLS certificate directory) to a host other than loopback, unless explicitly allowed:
+     *       an unauthenticated Docker API is root on that host for anyone on the network. The host must be a
+     *       loopback address literal or {@code localhost}, so that no name resolution decides whether the API
+     *       travels unencrypted across a network.</li>
+     * </ul>
+     * Names are never resolved here: what a name points at can change after this check.
+     */
+    public Optional<String> refusal() {
+        if (!"tcp".equals(uri.getScheme())) {
+            return Optional.empty();
+        }
+        String host = uri.getHost();
+        Optional<InetAddress> literal;
+        try {
+            literal = literalAddress(host);
+        } catch (IllegalArgumentException unclear) {
+            return Optional.of("refusing " + uri + ": " + unclear.getMessage());
+        }
+        if (literal.isPresent() && literal.get().isLinkLocalAddress()) {
+            return Optional.of("refusing " + uri + ": a link-local address (169.254.0.0/16, fe80::/10) is never a"
+                    + " Docker Engine; 169.254.169.254 is the cloud metadata service");
+        }
+        boolean loopback = "localhost".equalsIgnoreCase(host) || literal.map(InetAddress::isLoopbackAddress).orElse(false);
+        if (!usesTls() && !plainTcpToRemoteHostAllowed && !loopback) {
+            return Optional.of("refusing plain tcp to " + uri + ": without TLS the Docker API is only spoken to on"
+                    + " loopback; configure a certificate directory (DOCKER_TLS_CERT_DIR) or explicitly allow it"
+                    + " (DOCKER_ALLOW_PLAIN_TCP=true)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The address a host names without a lookup: a bracketed IPv6 literal or a dotted-decimal IPv4 one; empty for
+     * a name. A host whose last label is a number is an IPv4 address to a resolver, so it must be dotted decimal.
+     */
+    private static Optional<InetAddress> literalAddress(String host) {
+        String text;
+        if (host.startsWith("[") && host.endsWith("]")) {
+            text = host.substring(1, host.length() - 1);
+        } else {
+            String withoutRoot = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+            String lastLabel = withoutRoot.substring(withoutRoot.lastIndexOf('.') + 1);
+            if (!NUMERIC_LABEL.matcher(lastLabel).matches()) {
+                return Optional.empty();
+            }
+            if (!DOTTED_DECIMAL.matcher(host).matches()) {
+                throw new IllegalArgumentException("write an IPv4 address as four decimal numbers (a.b.c.d), not " + host);
+            }
+            text = host;
+        }
+        try {
+            // Both forms are literals, so this parses and never looks anything up.
+            return Optional.of(InetAddress.getByName(text));
+        } catch (UnknownHostException notAnAddress) {
+            throw new IllegalArgumentException("not an IP address: " + host);
+        }
     }
 }

@@ -2,7 +2,6 @@ package com.gpudash.agent.docker;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -397,35 +396,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         return directory;
     }
 
-    /**
-     * Plain TCP reaches loopback only: the host must be a loopback address literal or {@code localhost}, so that
-     * no name resolution decides whether the Docker API travels unencrypted across a network.
-     */
     private static void refuseInsecure(DockerEndpoint endpoint) {
-        if (!"tcp".equals(endpoint.uri().getScheme()) || endpoint.usesTls() || endpoint.plainTcpToRemoteHostAllowed()) {
-            return;
-        }
-        String host = endpoint.uri().getHost();
-        if (!isLoopback(host)) {
-            throw new InsecureEndpointException("refusing plain tcp to " + endpoint.uri() + ": without TLS the Docker "
-                    + "API is only spoken to on loopback; configure a certificate directory or explicitly allow it");
-        }
-    }
-
-    private static boolean isLoopback(String host) {
-        if ("localhost".equalsIgnoreCase(host)) {
-            return true;
-        }
-        String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (!literal.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            return false;
-        }
-        try {
-            // A literal address is parsed, never looked up.
-            return InetAddress.getByName(literal).isLoopbackAddress();
-        } catch (IOException notAnAddress) {
-            return false;
-        }
+        endpoint.refusal().ifPresent(reason -> {
+            throw new InsecureEndpointException(reason);
+        });
     }
 
     private static ContainerRuntimeException translate(DockerEndpoint endpoint, String what, RuntimeException e) {

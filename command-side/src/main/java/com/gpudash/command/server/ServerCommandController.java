@@ -47,7 +47,7 @@ class ServerCommandController {
             @NotNull @Size(max = 253) @Pattern(regexp = HOST, message = "must be an IP address or a host name")
             String host,
             @NotNull @Size(max = 512) @Pattern(regexp = DOCKER_ENDPOINT,
-                    message = "must be unix:///absolute/path or tcp://host:port")
+                    message = "must be unix:///absolute/path or tcp://host:port") @UsableDockerEndpoint
             String dockerEndpoint,
             @Min(1) @Max(65535) Integer sshPort,
             @Pattern(regexp = "^[a-z_][a-z0-9_-]{0,31}$", message = "must be a POSIX user name") String sshUser,

@@ -30,11 +30,7 @@ public @interface Username {
                 return true;
             }
             return Usernames.problem(value).map(problem -> {
-                context.disableDefaultConstraintViolation();
-                // A message template interprets braces and dollars; the pattern in the problem has both.
-                context.buildConstraintViolationWithTemplate(problem.replace("\\", "\\\\")
-                                .replace("{", "\\{").replace("}", "\\}").replace("$", "\\$"))
-                        .addConstraintViolation();
+                ConstraintMessages.refuse(context, problem);
                 return false;
             }).orElse(true);
         }

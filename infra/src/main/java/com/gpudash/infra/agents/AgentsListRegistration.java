@@ -48,7 +48,7 @@ class AgentsListRegistration {
             return;
         }
         for (String host : settings.agentsList()) {
-            String endpoint = "tcp://" + host + ":" + settings.agentPort();
+            String endpoint = ServerEndpoints.agentsListEndpoint(host, settings.agentPort());
             commands.sendAndWait(new AddServer(ServerId.random(), host.toLowerCase(Locale.ROOT),
                     new ServerConnection(host, endpoint, DEFAULT_SSH_PORT, DEFAULT_SSH_USER, null), DEFAULT_MAX_CONTAINERS));
             log.info("Registered GPU server {} from AGENTS_LIST (Docker Engine at {})", host, endpoint);

@@ -11,6 +11,7 @@ import com.gpudash.agent.HostKeyTrust;
 import com.gpudash.agent.SshTarget;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.server.ServerId;
+import com.gpudash.command.server.DockerEndpointRule;
 import com.gpudash.infra.config.Settings;
 import com.gpudash.saga.worker.ServerConnections;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
  * settings (TLS certificates, plain TCP opt-in, the known_hosts file).
  */
 @Component
-public class ServerEndpoints implements ServerConnections {
+public class ServerEndpoints implements ServerConnections, DockerEndpointRule {
 
     private final Settings settings;
     private final JdbcTemplate jdbc;
@@ -58,9 +59,37 @@ public class ServerEndpoints implements ServerConnections {
     }
 
     public DockerEndpoint docker(String dockerEndpoint) {
+        return docker(dockerEndpoint, settings.dockerTlsCertDir(), settings.dockerAllowPlainTcp());
+    }
+
+    /**
+     * The endpoint as the adapter is given it under these settings: TLS with the certificates of
+     * {@code DOCKER_TLS_CERT_DIR/<host>} (or the directory itself) when configured, for tcp only.
+     */
+    public static DockerEndpoint docker(String dockerEndpoint, Optional<Path> tlsCertDir, boolean allowPlainTcp) {
         URI uri = URI.create(dockerEndpoint);
-        Path certificates = "tcp".equals(uri.getScheme()) ? certificatesFor(uri.getHost()) : null;
-        return new DockerEndpoint(uri, certificates, settings.dockerAllowPlainTcp());
+        Path certificates = "tcp".equals(uri.getScheme()) ? certificatesFor(tlsCertDir, uri.getHost()) : null;
+        return new DockerEndpoint(uri, certificates, allowPlainTcp);
+    }
+
+    /** The endpoint of a host of AGENTS_LIST: plain {@code tcp://host:AGENT_PORT}, an IPv6 address in brackets. */
+    public static String agentsListEndpoint(String host, int agentPort) {
+        boolean bareIpv6 = host.contains(":") && !host.startsWith("[");
+        return "tcp://" + (bareIpv6 ? "[" + host + "]" : host) + ":" + agentPort;
+    }
+
+    @Override
+    public Optional<String> refusal(String dockerEndpoint) {
+        return refusal(dockerEndpoint, settings.dockerTlsCertDir(), settings.dockerAllowPlainTcp());
+    }
+
+    /** {@link DockerEndpoint#refusal()} under these settings; an endpoint that is not one is refused for that. */
+    public static Optional<String> refusal(String dockerEndpoint, Optional<Path> tlsCertDir, boolean allowPlainTcp) {
+        try {
+            return docker(dockerEndpoint, tlsCertDir, allowPlainTcp).refusal();
+        } catch (IllegalArgumentException notAnEndpoint) {
+            return Optional.of(notAnEndpoint.getMessage());
+        }
     }
 
     /** Empty when the server cannot be reached over SSH: no private key, or no host key to trust. */
@@ -74,9 +103,7 @@ public class ServerEndpoints implements ServerConnections {
         return trust.map(hostKeys -> new SshTarget(host, port, user, hostKeys));
     }
 
-    private Path certificatesFor(String host) {
-        return settings.dockerTlsCertDir()
-                .map(dir -> Files.isDirectory(dir.resolve(host)) ? dir.resolve(host) : dir)
-                .orElse(null);
+    private static Path certificatesFor(Optional<Path> tlsCertDir, String host) {
+        return tlsCertDir.map(dir -> Files.isDirectory(dir.resolve(host)) ? dir.resolve(host) : dir).orElse(null);
     }
 }

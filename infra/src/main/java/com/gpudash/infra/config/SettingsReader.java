@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.gpudash.command.user.Usernames;
+import com.gpudash.infra.agents.ServerEndpoints;
 
 /**
  * Reads and checks every variable, collecting all problems instead of stopping at the first, so that
@@ -94,11 +95,13 @@ public final class SettingsReader {
         Optional<Path> dockerTlsCertDir = directory("DOCKER_TLS_CERT_DIR");
         boolean dockerAllowPlainTcp = bool("DOCKER_ALLOW_PLAIN_TCP", false);
         Duration telemetryInterval = duration("TELEMETRY_INTERVAL", "15s", Duration.ofSeconds(1), Duration.ofHours(1));
-        boolean remoteAgents = agents.stream().filter(host -> HOST.matcher(host).matches()).anyMatch(host -> !isLoopback(host));
-        if (remoteAgents && dockerTlsCertDir.isEmpty() && !dockerAllowPlainTcp) {
-            problem("AGENTS_LIST", "its servers' Docker Engines would be reached over plain tcp://<host>:AGENT_PORT, which"
-                    + " is refused for hosts other than loopback; set DOCKER_TLS_CERT_DIR (recommended) or"
-                    + " DOCKER_ALLOW_PLAIN_TCP=true");
+        // The servers of AGENTS_LIST are registered at start-up: one the adapter would always refuse is refused now.
+        for (String host : agents) {
+            if (HOST.matcher(host).matches() && agentPort > 0) {
+                ServerEndpoints.refusal(ServerEndpoints.agentsListEndpoint(host, agentPort), dockerTlsCertDir,
+                        dockerAllowPlainTcp).ifPresent(reason -> problem("AGENTS_LIST", "'" + host + "' is never"
+                        + " reached: " + reason));
+            }
         }
         int telemetryConcurrency = range("TELEMETRY_CONCURRENCY", 32, 1, 512, "a number of parallel polls from 1 to 512");
         Settings.LogFormat logFormat = logFormat();
@@ -204,10 +207,6 @@ public final class SettingsReader {
         dir.filter(d -> !Files.isDirectory(d) || !Files.isReadable(d))
                 .ifPresent(d -> problem(name, "directory " + d.toAbsolutePath() + " does not exist or is not readable"));
         return dir;
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     private String host(String name, String fallback) {

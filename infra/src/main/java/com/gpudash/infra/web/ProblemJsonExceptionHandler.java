@@ -38,6 +38,7 @@ import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -132,6 +133,9 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
         if (json != null) {
             return jsonProblem(json);
         }
+        if (failure instanceof UnsupportedMediaTypeStatusException unsupported) {
+            return unsupportedMediaType(unsupported);
+        }
         if (failure instanceof ServerWebInputException input) {
             return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", reasonOf(input));
         }
@@ -154,6 +158,16 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
             case INVALID -> problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", refusal.getMessage());
             case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", refusal.getMessage());
         };
+    }
+
+    /** Spring's own reason names the Java type of the body; the caller needs only the media types. */
+    private static ProblemDetail unsupportedMediaType(UnsupportedMediaTypeStatusException unsupported) {
+        String sent = unsupported.getContentType() == null ? "A body without a content type"
+                : "Content type '" + unsupported.getContentType() + "'";
+        String supported = unsupported.getSupportedMediaTypes().stream().map(MediaType::toString).distinct()
+                .collect(Collectors.joining(", "));
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported Media Type",
+                sent + " is not accepted here" + (supported.isEmpty() ? "." : "; send " + supported + "."));
     }
 
     private ProblemDetail jsonProblem(JsonProcessingException json) {

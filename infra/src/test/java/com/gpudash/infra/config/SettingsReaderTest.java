@@ -124,6 +124,25 @@ class SettingsReaderTest {
         assertThat(read().agentsList()).containsExactly("127.0.0.1");
     }
 
+    /** The adapter's own rule (DockerEndpoint.refusal): what it would refuse to reach stops the start instead. */
+    @Test
+    void linkLocalAgentsAreRefusedEvenWhenPlainTcpIsAllowed() throws Exception {
+        variables.put("AGENTS_LIST", "169.254.169.254, fe80::1, 10.0.0.5, ::1");
+        variables.put("DOCKER_ALLOW_PLAIN_TCP", "true");
+        assertThat(problems()).extracting(SettingsProblem::message).satisfiesExactly(
+                first -> assertThat(first).contains("'169.254.169.254'", "link-local"),
+                second -> assertThat(second).contains("'fe80::1'", "link-local"));
+
+        variables.remove("DOCKER_ALLOW_PLAIN_TCP");
+        variables.put("DOCKER_TLS_CERT_DIR", Files.createDirectory(tmp.resolve("certs")).toString());
+        assertThat(problems()).extracting(SettingsProblem::message).hasSize(2).allSatisfy(
+                message -> assertThat(message).contains("link-local"));
+
+        variables.remove("DOCKER_TLS_CERT_DIR");
+        variables.put("AGENTS_LIST", "::1, localhost");
+        assertThat(read().agentsList()).containsExactly("::1", "localhost");
+    }
+
     @Test
     void containerSettingsHaveDefaultsAndAreChecked() {
         Settings.Containers defaults = read().containers();

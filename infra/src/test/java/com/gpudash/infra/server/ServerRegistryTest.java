@@ -2,6 +2,7 @@ package com.gpudash.infra.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The server registry through its HTTP endpoints: add, list, uniqueness under a race, remove. */
@@ -31,6 +33,8 @@ class ServerRegistryTest {
     }
 
     WebTestClient client;
+    @Autowired
+    JdbcTemplate jdbc;
 
     private static String uniqueName() {
         return "gpu-" + UUID.randomUUID().toString().substring(0, 8);
@@ -69,7 +73,7 @@ class ServerRegistryTest {
     @Test
     void aTakenNameIsAConflictEvenWhenRequestsRace() throws Exception {
         String name = uniqueName();
-        Map<String, Object> body = Map.of("name", name, "host", "10.1.2.3", "dockerEndpoint", "tcp://10.1.2.3:2376");
+        Map<String, Object> body = Map.of("name", name, "host", "127.0.0.3", "dockerEndpoint", "tcp://127.0.0.3:2376");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<HttpStatus>> racers = IntStream.range(0, 8).<Callable<HttpStatus>>mapToObj(i ->
@@ -97,12 +101,51 @@ class ServerRegistryTest {
                 .jsonPath("$.errors[?(@.field == 'sshPort')]").exists()
                 .jsonPath("$.errors[?(@.field == 'maxContainers')]").exists()
                 .jsonPath("$.errors[?(@.field == 'sshHostKey')]").exists();
-        add(Map.of("host", "10.0.0.1", "dockerEndpoint", "tcp://10.0.0.1:2376"))
+        add(Map.of("host", "127.0.0.1", "dockerEndpoint", "tcp://127.0.0.1:2376"))
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
         client.get().uri("/api/admin/servers/not-a-uuid").exchange().expectStatus().isBadRequest();
         client.get().uri("/api/admin/servers/{id}", UUID.randomUUID()).exchange().expectStatus().isNotFound();
         client.get().uri("/api/admin/servers?size=501").exchange().expectStatus().isBadRequest();
+    }
+
+    /**
+     * An endpoint the adapter would always refuse is refused at registration, with the reason, and stores nothing:
+     * link-local always (the cloud metadata service), plain TCP to another host than loopback without TLS or the
+     * opt-in (this application runs with neither).
+     */
+    @Test
+    void anEndpointThatIsNeverUsedIsRefusedAndNothingIsStored() {
+        Map<String, String> refusals = Map.of(
+                "tcp://169.254.169.254:2375", "link-local",
+                "tcp://[fe80::1]:2375", "link-local",
+                "tcp://0xa9fea9fe:2375", "four decimal numbers",
+                "tcp://10.1.2.3:2375", "DOCKER_ALLOW_PLAIN_TCP");
+        List<String> refusedNames = new java.util.ArrayList<>();
+        refusals.forEach((endpoint, reason) -> {
+            String name = uniqueName();
+            refusedNames.add(name);
+            add(Map.of("name", name, "host", "10.1.2.3", "dockerEndpoint", endpoint))
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.type").isEqualTo("urn:gpudash:problem:validation")
+                    .jsonPath("$.errors.length()").isEqualTo(1)
+                    .jsonPath("$.errors[0].field").isEqualTo("dockerEndpoint")
+                    .jsonPath("$.errors[0].message").value(message -> assertThat((String) message)
+                            .contains(endpoint, reason))
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("dockerEndpoint: "));
+        });
+
+        // The read model trails the event store: once a server added later is listed, the refused ones would be too.
+        String later = uniqueName();
+        add(Map.of("name", later, "host", "127.0.0.1", "dockerEndpoint", "tcp://127.0.0.1:2375"))
+                .expectStatus().isCreated();
+        String listed = awaitListed(later);
+        assertThat(refusedNames).allSatisfy(name -> assertThat(listed).doesNotContain(name));
+        assertThat(jdbc.queryForList("SELECT payload FROM DomainEventEntry ORDER BY globalIndex DESC LIMIT 500",
+                byte[].class)).noneSatisfy(payload -> assertThat(new String(payload, StandardCharsets.UTF_8))
+                .containsAnyOf(refusedNames.toArray(String[]::new)));
     }
 
     private String awaitListed(String name) {

@@ -2,7 +2,11 @@ package com.gpudash.infra.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+
 import com.gpudash.infra.H2ApplicationTest;
+import com.gpudash.infra.TestAdmin;
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -26,6 +30,33 @@ class HealthTest {
                 .jsonPath("$.components.db.status").isEqualTo("UP")
                 .jsonPath("$.components.r2dbc.status").isEqualTo("UP")
                 .jsonPath("$.components.dbScheduler.status").isEqualTo("UP");
+    }
+
+    /** Anyone may ask: the statuses say what a load balancer needs; the details say where the data lives. */
+    @Test
+    void anonymousCallersGetStatusesOnly() {
+        String body = client.get().uri("/health").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(JsonPath.<String>read(body, "$.status")).isEqualTo("UP");
+        assertThat(JsonPath.<String>read(body, "$.components.diskSpace.status")).isEqualTo("UP");
+        assertThat(body).doesNotContain("details", "total", "free", "\"H2\"",
+                Path.of("").toAbsolutePath().toString());
+    }
+
+    @Test
+    void adminsAndTheManagementPortGetTheDetails() {
+        TestAdmin.signedIn(client).get().uri("/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.components.diskSpace.details.total").isNumber()
+                .jsonPath("$.components.db.details.database").isEqualTo("H2");
+        client.mutate().baseUrl("http://127.0.0.1:" + managementPort).build()
+                .get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.components.diskSpace.details.total").isNumber();
     }
 
     @Test

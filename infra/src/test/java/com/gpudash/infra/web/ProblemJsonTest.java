@@ -108,6 +108,18 @@ class ProblemJsonTest {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
+    /** A 415 names the media types, never the Java type the body would have been read into. */
+    @Test
+    void anUnsupportedMediaTypeNamesMediaTypesOnly() {
+        client.post().uri("/test/probe").contentType(MediaType.TEXT_PLAIN).bodyValue("name=a").exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("urn:gpudash:problem:unsupported-media-type")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("'text/plain'", "application/json")
+                        .doesNotContain("bodyType", "com.gpudash", "Probe", "java."));
+    }
+
     @Test
     void aDomainRefusalIsAConflictWithItsReason() {
         client.post().uri("/test/conflict").exchange()
