@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -54,6 +55,11 @@ class AuditLogController {
     private static final int ROWS_PER_WRITE = 256;
     /** Rows per query of an export. */
     private static final int EXPORT_PAGE = 1000;
+    /** The order of every answer: newest first, entries of the same millisecond in the order they were projected. */
+    private static final Comparator<Keyed> NEWEST_FIRST = Comparator
+            .comparing((Keyed keyed) -> keyed.position().loggedAt())
+            .thenComparingLong(keyed -> keyed.position().seq())
+            .reversed();
     private final DatabaseClient database;
     private final ObjectMapper json;
 
@@ -101,16 +107,23 @@ class AuditLogController {
     }
 
     private Mono<AuditLogPage> page(Filter filter, PageRequest request) {
-        Mono<List<AuditEntryView>> items = bindAll(AuditLogSql.entries(filter, null, request.size(), request.offset()))
-                .map(AuditLogController::entry)
+        return bindAll(AuditLogSql.page(filter, request.size(), request.offset()))
+                .map(row -> new Counted(((Number) row.get("total")).longValue(),
+                        row.get("id", String.class) == null ? null : keyed(row)))
                 .all()
-                .collectList();
-        long countUpTo = request.offset() + AuditLogSql.COUNT_AHEAD;
-        Mono<Long> counted = bindAll(AuditLogSql.count(filter, countUpTo + 1))
-                .map(row -> ((Number) row.get("total")).longValue())
-                .one();
-        return Mono.zip(items.subscribeOn(Schedulers.boundedElastic()), counted.subscribeOn(Schedulers.boundedElastic()),
-                (found, total) -> new AuditLogPage(found, total, total <= countUpTo, request.page(), request.size()));
+                .collectList()
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(rows -> {
+                    long total = rows.isEmpty() ? 0 : rows.get(0).total();
+                    List<AuditEntryView> items = rows.stream().map(Counted::entry).filter(Objects::nonNull)
+                            .sorted(NEWEST_FIRST).map(Keyed::entry).toList();
+                    return new AuditLogPage(items, total, AuditLogSql.exact(total, request.offset()), request.page(),
+                            request.size());
+                });
+    }
+
+    /** A row of a page: the page's total, and an entry unless the page has none. */
+    private record Counted(long total, Keyed entry) {
     }
 
     static MediaType format(List<MediaType> accepted) {
@@ -146,14 +159,18 @@ class AuditLogController {
     private record Keyed(AuditEntryView entry, Position position) {
     }
 
+    private static Keyed keyed(Readable row) {
+        return new Keyed(entry(row), new Position(row.get("logged_at", LocalDateTime.class),
+                ((Number) row.get("seq")).longValue()));
+    }
+
     /**
      * The embedded H2 driver does its work on the thread that subscribes: the log's queries run on boundedElastic
      * rather than the event loop, where a count over a large filter would hold up every connection of that loop.
      */
     private Mono<List<Keyed>> keysetPage(Filter filter, Position after) {
-        return bindAll(AuditLogSql.entries(filter, after, EXPORT_PAGE, 0))
-                .map(row -> new Keyed(entry(row), new Position(row.get("logged_at", LocalDateTime.class),
-                        ((Number) row.get("seq")).longValue())))
+        return bindAll(AuditLogSql.entries(filter, after, EXPORT_PAGE))
+                .map(AuditLogController::keyed)
                 .all()
                 .collectList()
                 .subscribeOn(Schedulers.boundedElastic());

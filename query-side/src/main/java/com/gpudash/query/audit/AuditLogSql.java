@@ -51,13 +51,35 @@ public final class AuditLogSql {
     }
 
     /**
-     * {@code limit} entries from {@code offset}, below {@code after} if given, newest first: their keys from the
-     * filter's index alone (no row is read for the entries an offset skips), then those rows by primary key.
+     * A page and its total in one statement (one round trip, one pooled connection): a row per entry of the page
+     * with the column {@code total} on every row, in no particular order (sort them newest first, by
+     * {@code logged_at} then {@code seq}); a page with no entry is one row whose entry columns are null. The total
+     * counts no further than {@link #COUNT_AHEAD} entries past the page's start ({@link #exact}).
      */
-    public static Statement entries(Filter filter, Position after, int limit, long offset) {
-        Statement keys = keys(filter, after, limit, offset);
-        return new Statement("SELECT " + ENTRY_COLUMNS + " FROM audit_log entry JOIN (" + keys.sql()
-                + ") page ON entry.seq = page.seq ORDER BY entry.logged_at DESC, entry.seq DESC", keys.binds());
+    public static Statement page(Filter filter, int size, long offset) {
+        Statement keys = keys(filter, null, size, offset, "_k");
+        Statement count = count(filter, offset + COUNT_AHEAD + 1, "_c");
+        Map<String, Object> binds = new LinkedHashMap<>(count.binds());
+        binds.putAll(keys.binds());
+        // Unordered on purpose: sorting the joined rows would copy them, long details and all, into a temporary
+        // table; the caller sorts at most a page.
+        return new Statement("SELECT counted.total, " + ENTRY_COLUMNS + " FROM (" + count.sql() + ") counted"
+                + " LEFT JOIN ((" + keys.sql() + ") page JOIN audit_log entry ON entry.seq = page.seq) ON 1 = 1", binds);
+    }
+
+    /** Whether the total of a page from {@code offset} is the exact number of entries, not a lower bound. */
+    public static boolean exact(long total, long offset) {
+        return total <= offset + COUNT_AHEAD;
+    }
+
+    /**
+     * {@code limit} entries below {@code after} (from the newest if null), newest first: their keys from the
+     * filter's index alone, then those rows by primary key. Ordered by the keys, so that only they are sorted.
+     */
+    public static Statement entries(Filter filter, Position after, int limit) {
+        Statement keys = keys(filter, after, limit, 0, "");
+        return new Statement("SELECT " + ENTRY_COLUMNS + " FROM (" + keys.sql() + ") page JOIN audit_log entry"
+                + " ON entry.seq = page.seq ORDER BY page.logged_at DESC, page.seq DESC", keys.binds());
     }
 
     /**
@@ -65,16 +87,16 @@ public final class AuditLogSql {
      * same index as the page, so it costs about as much as reading {@code limit} index entries, however many
      * entries match.
      */
-    public static Statement count(Filter filter, long limit) {
+    private static Statement count(Filter filter, long limit, String suffix) {
         if (!byOutcome(filter)) {
-            Statement where = where(filter, null, "", null);
+            Statement where = where(filter, null, suffix, null);
             return new Statement("SELECT COUNT(*) AS total FROM (SELECT 1 AS one FROM audit_log" + where.sql()
                     + " LIMIT " + limit + ") counted", where.binds());
         }
         List<String> branches = new ArrayList<>();
         Map<String, Object> binds = new LinkedHashMap<>();
         for (AuditOutcome outcome : AuditOutcome.values()) {
-            Statement where = where(filter, null, "_" + outcome.ordinal(), outcome);
+            Statement where = where(filter, null, suffix + outcome.ordinal(), outcome);
             branches.add("(SELECT 1 AS one FROM audit_log" + where.sql() + " LIMIT " + limit + ")");
             binds.putAll(where.binds());
         }
@@ -83,16 +105,17 @@ public final class AuditLogSql {
                 binds);
     }
 
-    private static Statement keys(Filter filter, Position after, int limit, long offset) {
+    /** The keys {@code (seq, logged_at)} of {@code limit} entries from {@code offset}, newest first. */
+    private static Statement keys(Filter filter, Position after, int limit, long offset, String suffix) {
         if (!byOutcome(filter)) {
-            Statement where = where(filter, after, "", null);
+            Statement where = where(filter, after, suffix, null);
             return new Statement("SELECT seq, logged_at FROM audit_log" + where.sql() + ORDER + " LIMIT " + limit
                     + " OFFSET " + offset, where.binds());
         }
         List<String> branches = new ArrayList<>();
         Map<String, Object> binds = new LinkedHashMap<>();
         for (AuditOutcome outcome : AuditOutcome.values()) {
-            Statement where = where(filter, after, "_" + outcome.ordinal(), outcome);
+            Statement where = where(filter, after, suffix + outcome.ordinal(), outcome);
             branches.add("(SELECT seq, logged_at FROM audit_log" + where.sql() + ORDER + " LIMIT " + (offset + limit)
                     + ")");
             binds.putAll(where.binds());
