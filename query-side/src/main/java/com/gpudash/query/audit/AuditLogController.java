@@ -143,15 +143,17 @@ class AuditLogController {
 
     /**
      * The whole filtered log, in order, one keyset page after another ({@code (logged_at, seq)} below the last
-     * row sent): the next page is read only when the client has taken the last one, so an export holds about two
-     * pages in memory whatever its size and whatever the driver buffers, and never keeps a query open while a
-     * slow client reads. Rows added meanwhile are newer than the first page and do not shift the pages.
+     * row sent): the next page is read while the client takes the current one, and no further ahead, so an
+     * export holds about three pages in memory whatever its size and whatever the driver buffers, and never keeps
+     * a query open while a slow client reads (reading a page only once the last was written left the database and
+     * the writing waiting for each other). Rows added meanwhile are newer than the first page and do not shift
+     * the pages.
      */
     private Flux<AuditEntryView> stream(Filter filter) {
         return keysetPage(filter, null)
                 .expand(rows -> rows.size() < EXPORT_PAGE ? Mono.empty()
                         : keysetPage(filter, rows.get(rows.size() - 1).position()))
-                .concatMapIterable(rows -> rows, 1)
+                .concatMapIterable(rows -> rows, 2)
                 .map(Keyed::entry);
     }
 

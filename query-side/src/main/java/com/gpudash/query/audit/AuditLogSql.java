@@ -73,10 +73,16 @@ public final class AuditLogSql {
     }
 
     /**
-     * {@code limit} entries below {@code after} (from the newest if null), newest first: their keys from the
-     * filter's index alone, then those rows by primary key. Ordered by the keys, so that only they are sorted.
+     * {@code limit} entries below {@code after} (from the newest if null), newest first. Read in the index's order
+     * where one index serves the filter; otherwise (one range per outcome) the keys first, then those rows by
+     * primary key, ordered by the keys so that only they are sorted.
      */
     public static Statement entries(Filter filter, Position after, int limit) {
+        if (!byOutcome(filter)) {
+            Statement where = where(filter, after, "", null);
+            return new Statement("SELECT " + ENTRY_COLUMNS + " FROM audit_log entry" + where.sql()
+                    + " ORDER BY entry.logged_at DESC, entry.seq DESC LIMIT " + limit, where.binds());
+        }
         Statement keys = keys(filter, after, limit, 0, "");
         return new Statement("SELECT " + ENTRY_COLUMNS + " FROM (" + keys.sql() + ") page JOIN audit_log entry"
                 + " ON entry.seq = page.seq ORDER BY page.logged_at DESC, page.seq DESC", keys.binds());
