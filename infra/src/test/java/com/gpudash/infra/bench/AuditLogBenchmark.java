@@ -79,8 +79,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>appends {@code bench.projected} audit events to the event store and times the audit projection writing
  *       them on top of that table, against a raw JDBC scan of the event table;</li>
  *   <li>for every filter of {@link #filters}: {@code GET /api/admin/logs} at {@code bench.connections} concurrent
- *       connections for {@code bench.seconds}, then the very statements the endpoint sends ({@link AuditLogSql})
- *       straight through R2DBC at the same concurrency, and the p99 ratio; beside them what an exact
+ *       connections for {@code bench.seconds}, then the very statement the endpoint sends for a page and its
+ *       total ({@link AuditLogSql#page}) straight through R2DBC at the same concurrency, and the p99 ratio; beside them what an exact
  *       {@code COUNT(*)} of the filter costs on one connection (what every page paid before) and, on MariaDB,
  *       the indexes its plan (EXPLAIN) reads;</li>
  *   <li>all filters mixed: through HTTP, their statements through R2DBC, and the statements the endpoint sent
@@ -514,7 +514,7 @@ class AuditLogBenchmark {
         }
     }
 
-    /** The statements the endpoint sends for a filter, through the same R2DBC pool, without HTTP or JSON. */
+    /** The statement the endpoint sends for a filter's page, through the same R2DBC pool, without HTTP or JSON. */
     private static Latencies runRaw(DatabaseClient database, List<Filter> filters, int connections, Duration duration)
             throws Exception {
         return closedLoop(connections, duration, index -> {
