@@ -6,10 +6,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.audit.AuditEntryView;
 import com.gpudash.api.audit.AuditOutcome;
-import com.gpudash.query.web.Page;
+import com.gpudash.query.audit.AuditLogSql.Filter;
+import com.gpudash.query.audit.AuditLogSql.Position;
+import com.gpudash.query.audit.AuditLogSql.Statement;
 import com.gpudash.query.web.PageRequest;
 import com.gpudash.query.web.UtcTime;
 import io.r2dbc.spi.Readable;
@@ -38,32 +40,26 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@code GET /api/admin/logs}: the audit log, newest first, filtered by any combination of actor, action, target,
  * outcome and time ({@code from} inclusive, {@code to} exclusive), and beyond the contract by {@code correlationId}
- * (everything one request set off). As JSON it is a page; as CSV or NDJSON it is the whole filtered log, read from
- * R2DBC page by page as the client reads it, so an export of any size holds only a couple of pages in memory.
+ * (everything one request set off). As JSON it is a page whose total is exact only while counting is cheap
+ * ({@link AuditLogPage}); as CSV or NDJSON it is the whole filtered log, read from R2DBC page by page as the client
+ * reads it, so an export of any size holds only a couple of pages in memory.
  */
 @RestController
 class AuditLogController {
 
     static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
     static final MediaType CSV = MediaType.parseMediaType("text/csv");
-    private static final String COLUMNS = "id, logged_at, actor, actor_role, action, target_type, target_id, outcome,"
-            + " detail, source_ip, correlation_id";
-    private static final String ORDER = " ORDER BY logged_at DESC, seq DESC";
     private static final List<String> CSV_HEADER = List.of("id", "timestamp", "actor", "actorRole", "action",
             "targetType", "targetId", "outcome", "detail", "sourceIp", "correlationId");
     /** Rows per buffer written to the client: large enough to keep the per-write cost small, small enough to stay flat. */
     private static final int ROWS_PER_WRITE = 256;
     /** Rows per query of an export. */
     private static final int EXPORT_PAGE = 1000;
-
-    /** The filters of the contract, checked; a null one does not filter. */
-    record Filter(String actor, String action, String targetType, String targetId, AuditOutcome outcome,
-                  Instant from, Instant to, String correlationId) {
-    }
-
-    private record Query(String where, Map<String, Object> binds) {
-    }
-
+    /** The order of every answer: newest first, entries of the same millisecond in the order they were projected. */
+    private static final Comparator<Keyed> NEWEST_FIRST = Comparator
+            .comparing((Keyed keyed) -> keyed.position().loggedAt())
+            .thenComparingLong(keyed -> keyed.position().seq())
+            .reversed();
     private final DatabaseClient database;
     private final ObjectMapper json;
 
@@ -110,19 +106,24 @@ class AuditLogController {
         });
     }
 
-    private Mono<Page<AuditEntryView>> page(Filter filter, PageRequest request) {
-        Query query = query(filter);
-        // page and size are checked integers, so they are written into the SQL rather than bound.
-        Mono<List<AuditEntryView>> items = bindAll(database.sql("SELECT " + COLUMNS + " FROM audit_log" + query.where()
-                + ORDER + " LIMIT " + request.size() + " OFFSET " + request.offset()), query.binds())
-                .map(AuditLogController::entry)
+    private Mono<AuditLogPage> page(Filter filter, PageRequest request) {
+        return bindAll(AuditLogSql.page(filter, request.size(), request.offset()))
+                .map(row -> new Counted(((Number) row.get("total")).longValue(),
+                        row.get("id", String.class) == null ? null : keyed(row)))
                 .all()
-                .collectList();
-        Mono<Long> total = bindAll(database.sql("SELECT COUNT(*) AS total FROM audit_log" + query.where()), query.binds())
-                .map(row -> ((Number) row.get("total")).longValue())
-                .one();
-        return Mono.zip(items.subscribeOn(Schedulers.boundedElastic()), total.subscribeOn(Schedulers.boundedElastic()),
-                (found, count) -> new Page<>(found, count, request.page(), request.size()));
+                .collectList()
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(rows -> {
+                    long total = rows.isEmpty() ? 0 : rows.get(0).total();
+                    List<AuditEntryView> items = rows.stream().map(Counted::entry).filter(Objects::nonNull)
+                            .sorted(NEWEST_FIRST).map(Keyed::entry).toList();
+                    return new AuditLogPage(items, total, AuditLogSql.exact(total, request.offset()), request.page(),
+                            request.size());
+                });
+    }
+
+    /** A row of a page: the page's total, and an entry unless the page has none. */
+    private record Counted(long total, Keyed entry) {
     }
 
     static MediaType format(List<MediaType> accepted) {
@@ -142,41 +143,36 @@ class AuditLogController {
 
     /**
      * The whole filtered log, in order, one keyset page after another ({@code (logged_at, seq)} below the last
-     * row sent): the next page is read only when the client has taken the last one, so an export holds about two
-     * pages in memory whatever its size and whatever the driver buffers, and never keeps a query open while a
-     * slow client reads. Rows added meanwhile are newer than the first page and do not shift the pages.
+     * row sent): the next page is read while the client takes the current one, and no further ahead, so an
+     * export holds about three pages in memory whatever its size and whatever the driver buffers, and never keeps
+     * a query open while a slow client reads (reading a page only once the last was written left the database and
+     * the writing waiting for each other). Rows added meanwhile are newer than the first page and do not shift
+     * the pages.
      */
     private Flux<AuditEntryView> stream(Filter filter) {
         return keysetPage(filter, null)
-                .expand(rows -> rows.size() < EXPORT_PAGE ? Mono.empty() : keysetPage(filter, rows.get(rows.size() - 1)))
-                .concatMapIterable(rows -> rows, 1)
+                .expand(rows -> rows.size() < EXPORT_PAGE ? Mono.empty()
+                        : keysetPage(filter, rows.get(rows.size() - 1).position()))
+                .concatMapIterable(rows -> rows, 2)
                 .map(Keyed::entry);
     }
 
     /** An entry with its place in the order. */
-    private record Keyed(AuditEntryView entry, LocalDateTime loggedAt, long seq) {
+    private record Keyed(AuditEntryView entry, Position position) {
+    }
+
+    private static Keyed keyed(Readable row) {
+        return new Keyed(entry(row), new Position(row.get("logged_at", LocalDateTime.class),
+                ((Number) row.get("seq")).longValue()));
     }
 
     /**
      * The embedded H2 driver does its work on the thread that subscribes: the log's queries run on boundedElastic
      * rather than the event loop, where a count over a large filter would hold up every connection of that loop.
      */
-    private Mono<List<Keyed>> keysetPage(Filter filter, Keyed after) {
-        Query query = query(filter);
-        Map<String, Object> binds = new LinkedHashMap<>(query.binds());
-        String where = query.where();
-        if (after != null) {
-            where = (where.isEmpty() ? " WHERE " : where + " AND ")
-                    // The first condition alone is a range the (…, logged_at, seq) indexes start from; the
-                    // equivalent "a < t OR (a = t AND s < q)" makes H2 scan from the newest row every page.
-                    + "logged_at <= :after_time AND (logged_at < :after_time OR seq < :after_seq)";
-            binds.put("after_time", after.loggedAt());
-            binds.put("after_seq", after.seq());
-        }
-        return bindAll(database.sql("SELECT seq, " + COLUMNS + " FROM audit_log" + where + ORDER
-                        + " LIMIT " + EXPORT_PAGE), binds)
-                .map(row -> new Keyed(entry(row), row.get("logged_at", LocalDateTime.class),
-                        ((Number) row.get("seq")).longValue()))
+    private Mono<List<Keyed>> keysetPage(Filter filter, Position after) {
+        return bindAll(AuditLogSql.entries(filter, after, EXPORT_PAGE))
+                .map(AuditLogController::keyed)
                 .all()
                 .collectList()
                 .subscribeOn(Schedulers.boundedElastic());
@@ -197,33 +193,6 @@ class AuditLogController {
         }
         return new Filter(text(actor), text(action), text(targetType), text(targetId), outcome(outcome), since, until,
                 text(correlationId));
-    }
-
-    private static Query query(Filter filter) {
-        List<String> conditions = new ArrayList<>();
-        Map<String, Object> binds = new LinkedHashMap<>();
-        equal(conditions, binds, "actor", filter.actor());
-        equal(conditions, binds, "action", filter.action());
-        equal(conditions, binds, "target_type", filter.targetType());
-        equal(conditions, binds, "target_id", filter.targetId());
-        equal(conditions, binds, "outcome", filter.outcome() == null ? null : filter.outcome().name());
-        equal(conditions, binds, "correlation_id", filter.correlationId());
-        if (filter.from() != null) {
-            conditions.add("logged_at >= :from_time");
-            binds.put("from_time", UtcTime.column(filter.from()));
-        }
-        if (filter.to() != null) {
-            conditions.add("logged_at < :to_time");
-            binds.put("to_time", UtcTime.column(filter.to()));
-        }
-        return new Query(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), binds);
-    }
-
-    private static void equal(List<String> conditions, Map<String, Object> binds, String column, String value) {
-        if (value != null) {
-            conditions.add(column + " = :" + column);
-            binds.put(column, value);
-        }
     }
 
     private static String text(String value) {
@@ -255,9 +224,9 @@ class AuditLogController {
         }
     }
 
-    private static DatabaseClient.GenericExecuteSpec bindAll(DatabaseClient.GenericExecuteSpec spec,
-                                                             Map<String, Object> binds) {
-        for (Map.Entry<String, Object> bind : binds.entrySet()) {
+    private DatabaseClient.GenericExecuteSpec bindAll(Statement statement) {
+        DatabaseClient.GenericExecuteSpec spec = database.sql(statement.sql());
+        for (Map.Entry<String, Object> bind : statement.binds().entrySet()) {
             spec = spec.bind(bind.getKey(), bind.getValue());
         }
         return spec;
