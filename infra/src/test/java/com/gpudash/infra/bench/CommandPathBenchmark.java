@@ -55,7 +55,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * suite (the name does not end in Test); run it on purpose with bench/commands.sh, or:
  * <pre>
  * mvn -o -q -pl infra -am verify -Dtest=CommandPathBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none
- *     [-Dbench.clients=16] [-Dbench.seconds=15] [-Dbench.events=100000]
+ *     [-Dbench.clients=16] [-Dbench.seconds=15] [-Dbench.warmup=5] [-Dbench.events=100000]
  * </pre>
  * It starts the application on a fresh MariaDB database (dropped at the end) and measures, in one run:
  * <ul>
@@ -83,7 +83,8 @@ class CommandPathBenchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Latencies(List<Long> nanos, long errors, double seconds) {
+    /** {@code cpuNanos}: the CPU time this JVM (application, benchmark clients and JDBC driver) used meanwhile. */
+    record Latencies(List<Long> nanos, long errors, double seconds, long cpuNanos) {
 
         double percentileMillis(int percentile) {
             List<Long> sorted = nanos.stream().sorted().toList();
@@ -96,8 +97,9 @@ class CommandPathBenchmark {
         }
 
         String summary() {
-            return String.format(Locale.ROOT, "%6.0f/s  (%d in %.1f s, p50 %.1f ms, p99 %.1f ms, errors %d)",
-                    perSecond(), nanos.size(), seconds, percentileMillis(50), percentileMillis(99), errors);
+            return String.format(Locale.ROOT, "%6.0f/s  (%d in %.1f s, p50 %.1f ms, p99 %.1f ms, errors %d;"
+                            + " JVM CPU %.2f ms per call)", perSecond(), nanos.size(), seconds, percentileMillis(50),
+                    percentileMillis(99), errors, cpuNanos / 1e6 / Math.max(1, nanos.size()));
         }
     }
 
@@ -156,8 +158,9 @@ class CommandPathBenchmark {
                 return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             };
 
-            // Each side warmed up first, then measured; the raw loop last again to see the drift of the machine.
-            Duration warmUp = Duration.ofSeconds(3);
+            // Each side warmed up first (the JIT compiles the paths), then measured; the raw loop again at the end
+            // shows how much the machine drifted meanwhile.
+            Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.warmup", 5));
             closedLoop(clients, warmUp, raw);
             Latencies rawFirst = closedLoop(clients, phase, raw);
             closedLoop(clients, warmUp, gateway);
@@ -200,7 +203,7 @@ class CommandPathBenchmark {
                               HTTP / raw JDBC:                %.2f
                             one command (UpdateUserProfile, one client) on a user with %d events vs one with 10
                               (the long stream appended through the event store in %.1f s; %d snapshot(s) stored at the end)
-                              first command:                  %.1f ms vs %.1f ms, ratio %.2f
+                              first command (replays it all): %.1f ms vs %.1f ms, ratio %.2f
                               median of the next ones:        %.2f ms vs %.2f ms, ratio %.2f (%d and %d samples)
                               median, caches emptied first:   %.2f ms vs %.2f ms, ratio %.2f (%d and %d samples; %d cache(s))
                             """,
@@ -316,6 +319,7 @@ class CommandPathBenchmark {
     private static Latencies closedLoop(int workers, Duration duration, Call call) throws Exception {
         List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
         AtomicLong errors = new AtomicLong();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -346,7 +350,7 @@ class CommandPathBenchmark {
         } finally {
             pool.shutdownNow();
         }
-        return new Latencies(new ArrayList<>(nanos), errors.get(), seconds(start));
+        return new Latencies(new ArrayList<>(nanos), errors.get(), seconds(start), processCpuNanos() - cpuStart);
     }
 
     /** The tracking processors read every event written; the next phase is measured on a quiet system. */
@@ -365,6 +369,11 @@ class CommandPathBenchmark {
             }
             Thread.sleep(200);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double seconds(long startNanos) {
