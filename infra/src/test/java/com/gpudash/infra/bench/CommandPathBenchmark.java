@@ -61,7 +61,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <ul>
  *   <li>profile updates ({@code UpdateUserProfile}, one event each) at {@code bench.clients} concurrent clients,
  *       each on a user of its own: through the command gateway, and as {@code PUT /api/admin/users/{id}} with an
- *       admin's token (which also reads the account before and after the command); against a raw JDBC loop at the
+ *       admin's token (which also reads the account before and after the command; {@code GET} of the same user
+ *       shows what the HTTP path costs without a command); against a raw JDBC loop at the
  *       same concurrency doing what a command minimally needs: select the aggregate's last sequence number, insert
  *       one event row, commit (a copy of the event table, the same pool);</li>
  *   <li>one command on a user with {@code bench.events} events (appended through the event store in batches, as
@@ -157,6 +158,12 @@ class CommandPathBenchmark {
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"fullName\":\"Http " + n + "\"}")).build();
                 return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             };
+            // The same HTTP client, session check and JSON answer without a command: what HTTP alone costs.
+            Call readViaHttp = (worker, n) -> {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/admin/users/" + users.get(worker).value()))
+                        .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(30)).GET().build();
+                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            };
 
             // Each side warmed up first (the JIT compiles the paths), then measured; the raw loop again at the end
             // shows how much the machine drifted meanwhile.
@@ -167,6 +174,8 @@ class CommandPathBenchmark {
             Latencies gatewayRun = closedLoop(clients, phase, gateway);
             closedLoop(clients, warmUp, viaHttp);
             Latencies httpRun = closedLoop(clients, phase, viaHttp);
+            closedLoop(clients, warmUp, readViaHttp);
+            Latencies readRun = closedLoop(clients, phase, readViaHttp);
             Latencies rawLast = closedLoop(clients, phase, raw);
             double rawRate = (rawFirst.perSecond() + rawLast.perSecond()) / 2;
             awaitProcessorsCaughtUp(app.getBean(EventProcessingConfiguration.class), jdbc);
@@ -199,6 +208,7 @@ class CommandPathBenchmark {
                                         (again, at the end):  %s
                               command gateway UpdateUserProfile: %s
                               HTTP PUT /api/admin/users/{id}: %s
+                              HTTP GET /api/admin/users/{id}: %s
                               gateway / raw JDBC:             %.2f
                               HTTP / raw JDBC:                %.2f
                             one command (UpdateUserProfile, one client) on a user with %d events vs one with 10
@@ -209,7 +219,7 @@ class CommandPathBenchmark {
                             """,
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadBefore,
                     loadAfter, clients, phase.toSeconds(), rawFirst.summary(), rawLast.summary(),
-                    gatewayRun.summary(), httpRun.summary(), gatewayRun.perSecond() / rawRate,
+                    gatewayRun.summary(), httpRun.summary(), readRun.summary(), gatewayRun.perSecond() / rawRate,
                     httpRun.perSecond() / rawRate,
                     longStream, appendSeconds, snapshots,
                     longFirst, shortFirst, longFirst / shortFirst,
