@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.container.AbandonProvisioning;
 import com.gpudash.api.container.ContainerAlreadyRunning;
@@ -63,11 +65,13 @@ import com.gpudash.api.container.StartContainer;
 import com.gpudash.api.container.StopContainer;
 import com.gpudash.api.container.WorkspacePrepared;
 import com.gpudash.api.server.ServerId;
+import com.gpudash.command.AggregateStorage;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -77,7 +81,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * order, or after the provisioning was abandoned is refused as a conflict: it is not wanted any more. The same
  * answer twice (a step that was re-sent and ran twice) records nothing the second time.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = AggregateStorage.SNAPSHOT_TRIGGER, cache = AggregateStorage.CONTAINER_ASSIGNMENT_CACHE)
+@Revision("1")
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 class ContainerAssignment {
 
     /** The contract's usernames: they become the Docker container's name, a directory and an nginx location. */

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.cleanup.FailServerCleanup;
 import com.gpudash.api.cleanup.RecordServerCleanupResult;
@@ -39,9 +41,11 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerRemoved;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerStatusChanged;
+import com.gpudash.command.AggregateStorage;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -52,7 +56,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * two placements racing for the last GPU are decided here: one gets it, the other is refused. For the same reason
  * it allows one cleanup at a time: a second request while one runs is refused.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = AggregateStorage.SNAPSHOT_TRIGGER, cache = AggregateStorage.SERVER_CACHE)
+@Revision("1")
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 class Server {
 
     static final int MAX_CONTAINERS_LIMIT = 1000;

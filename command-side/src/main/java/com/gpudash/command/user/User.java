@@ -1,5 +1,7 @@
 package com.gpudash.command.user;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.user.ApproveUser;
 import com.gpudash.api.user.ChangePassword;
@@ -26,9 +28,11 @@ import com.gpudash.api.user.UserRegistered;
 import com.gpudash.api.user.UserRejected;
 import com.gpudash.api.user.UserRoleChanged;
 import com.gpudash.api.user.UserStatus;
+import com.gpudash.command.AggregateStorage;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.EnumSet;
@@ -48,7 +52,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A deleted user is not {@code markDeleted()}: its history stays readable, and a command sent to it is refused
  * as a conflict that names its status rather than failing as an unknown aggregate.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = AggregateStorage.SNAPSHOT_TRIGGER, cache = AggregateStorage.USER_CACHE)
+@Revision("1")
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 class User {
 
     private static final Set<UserStatus> NOT_DELETED = EnumSet.complementOf(EnumSet.of(DELETED));

@@ -12,8 +12,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * One aggregate's events straight from the event store, the source of the history and time-travel answers. The store is
- * read with blocking JDBC, so off the event loop, whose few threads serve every request. The aggregates take no
- * snapshots, so the stream starts at the aggregate's first event.
+ * read with blocking JDBC, so off the event loop, whose few threads serve every request. It is read from sequence
+ * number 0: reading an aggregate's events without a start would begin at its latest snapshot (the aggregate's state,
+ * not an event) and leave out every event before it.
  */
 @Component
 public class AggregateHistory {
@@ -34,7 +35,7 @@ public class AggregateHistory {
      * aggregate's events are appended in order, so the first later one ends the list.
      */
     public Mono<List<DomainEventMessage<?>>> until(String aggregateId, Instant asOf) {
-        return Mono.fromCallable(() -> eventStore.readEvents(aggregateId).asStream()
+        return Mono.fromCallable(() -> eventStore.readEvents(aggregateId, 0).asStream()
                         .takeWhile(event -> asOf == null || !event.getTimestamp().isAfter(asOf))
                         .<DomainEventMessage<?>>map(event -> event)
                         .collect(Collectors.toList()))
