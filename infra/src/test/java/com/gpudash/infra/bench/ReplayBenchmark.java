@@ -85,17 +85,21 @@ public final class ReplayBenchmark {
             awaitUsers(jdbc, users);
             long events = jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry", Long.class);
 
-            // Raw scan twice, the first warming the database's caches, like the replay's own first pass would.
-            scan(app.getBean(DataSource.class));
-            long scanNanos = System.nanoTime();
+            // The raw scan takes a fraction of a second, so one stall of a busy machine would halve it: the best of
+            // five, after one that warms the database's caches as the replay's own first pass would.
             long scannedBytes = scan(app.getBean(DataSource.class));
-            scanNanos = System.nanoTime() - scanNanos;
+            long scanNanos = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                scan(app.getBean(DataSource.class));
+                scanNanos = Math.min(scanNanos, System.nanoTime() - started);
+            }
             double scanRate = events / (scanNanos / 1e9);
 
             System.out.printf("%nReplay benchmark on %s: %d events (%d users created and updated through commands;"
                     + " %d made in this run in %.1f s); load average %.2f%n", h2 ? "H2" : "MariaDB", events,
                     jdbc.queryForObject(BENCH_USERS, Long.class), users - present, madeIn / 1e9, loadAverage());
-            System.out.printf("  raw scan of DomainEventEntry: %.2f s, %.0f events/s, %.1f MB read%n",
+            System.out.printf("  raw scan of DomainEventEntry (best of 5): %.2f s, %.0f events/s, %.1f MB read%n",
                     scanNanos / 1e9, scanRate, scannedBytes / 1e6);
 
             if (!h2) {
