@@ -62,6 +62,10 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
             properties.put("spring.r2dbc.url", database.r2dbcUrl());
             properties.put("spring.r2dbc.username", database.user());
             properties.put("spring.r2dbc.password", database.password());
+            // Under InnoDB's REPEATABLE READ, the processors creating their TokenEntry rows at the first start
+            // take gap locks on the empty table and deadlock each other. READ COMMITTED takes no gap locks; nothing here
+            // relies on repeatable reads (uniqueness is kept by unique keys, claims by conditional updates).
+            properties.put("spring.datasource.hikari.transaction-isolation", "TRANSACTION_READ_COMMITTED");
             flywayPlaceholders(properties, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", "LONGBLOB", "TEXT",
                     "TIMESTAMP(6)", "UUID()");
         } else {

@@ -68,7 +68,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Snapshots and aggregate caches (AggregateStorageConfiguration) must not change what a command decides.
  * AggregateTestFixture never snapshots or serializes, so this runs the application: a snapshot is the aggregate
- * serialized by Axon's event serializer, and Jackson silently leaves out what it cannot see or read back (trap 28).
+ * serialized by Axon's event serializer, and Jackson silently leaves out what it cannot see or read back.
  */
 @H2ApplicationTest
 class AggregateSnapshotTest {

@@ -16,4 +16,10 @@ class MariaDbWiringTest extends AxonWiringContract {
 
         assertThat(type).isIn("mediumblob", "longblob");
     }
+
+    @Test
+    void theApplicationsConnectionsReadCommitted() {
+        // Under REPEATABLE READ the processors initialising their tokens on a new database deadlock.
+        assertThat(jdbc.queryForObject("SELECT @@SESSION.tx_isolation", String.class)).isEqualTo("READ-COMMITTED");
+    }
 }

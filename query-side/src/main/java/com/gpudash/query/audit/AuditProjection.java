@@ -1,6 +1,9 @@
 package com.gpudash.query.audit;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import com.gpudash.api.audit.AccessDenied;
 import com.gpudash.api.audit.AuditMetadata;
@@ -10,6 +13,7 @@ import com.gpudash.api.audit.LoggedOut;
 import com.gpudash.api.audit.LoginFailed;
 import com.gpudash.api.audit.LoginSucceeded;
 import com.gpudash.api.audit.LoginThrottled;
+import com.gpudash.query.projection.ProjectionWrites;
 import com.gpudash.query.web.UtcTime;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -20,11 +24,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The audit log, projected from the event store: the events one command stored make one SUCCESS entry (named after the
- * command, listing the events), and the events of the {@code audit} package (refused commands and calls, logins,
- * logouts) one entry each. Actor, role, source and correlation id come from the events' {@link AuditMetadata}. Written
- * with JDBC in the processor's transaction, so an entry and the token commit together; Axon invokes only the most
- * specific handler of this class for an event, so the catch-all handler sees every other event.
+ * The audit log, projected from the event store: the events one command stored make one SUCCESS entry (named
+ * after the command, listing the events), and the events of the {@code audit} package (refused commands and
+ * calls, logins, logouts) one entry each. Actor, role, source and correlation id come from the events'
+ * {@link AuditMetadata}. Written with JDBC in the processor's transaction (rows and token are atomic only on one DataSource in one transaction), one statement per event keyed by
+ * the entry, so that a batch of events is written in few JDBC batches ({@link ProjectionWrites}); Axon invokes only
+ * the most specific handler of this class for an event, so the catch-all handler sees every other event.
  */
 @Component
 @ProcessingGroup(AuditProjection.NAME)
@@ -41,10 +46,15 @@ class AuditProjection {
     /** Beyond this, a command's list of events is not grown: the entry already says what matters. */
     private static final int APPEND_BELOW = MAX_DETAIL - 200;
 
+    private static final String INSERT = "INSERT INTO audit_log (id, logged_at, actor, actor_role, action, target_type,"
+            + " target_id, outcome, detail, source_ip, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites writes;
 
     AuditProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.writes = new ProjectionWrites(jdbc);
     }
 
     @EventHandler
@@ -87,7 +97,7 @@ class AuditProjection {
 
     /**
      * Any other event: the outcome of the command that stored it. The first event of a command creates its entry
-     * (the target is that event's aggregate); the next ones add their names to it.
+     * (the target is that event's aggregate); the next ones add their names to its detail, in the same statement.
      */
     @EventHandler
     void on(Object payload, EventMessage<?> event) {
@@ -101,13 +111,14 @@ class AuditProjection {
             insert(event.getIdentifier(), event, audit, eventName, targetType, targetId, AuditOutcome.SUCCESS, eventName);
             return;
         }
-        int grown = jdbc.update("UPDATE audit_log SET detail = CASE WHEN CHAR_LENGTH(detail) < ?"
-                + " THEN CONCAT(detail, ', ', ?) ELSE detail END WHERE id = ?", APPEND_BELOW, eventName, commandId.toString());
-        if (grown == 0) {
-            Object commandName = event.getMetaData().get(AuditMetadata.COMMAND_NAME);
-            insert(commandId.toString(), event, audit, commandName == null ? eventName : commandName.toString(),
-                    targetType, targetId, AuditOutcome.SUCCESS, eventName);
-        }
+        Object commandName = event.getMetaData().get(AuditMetadata.COMMAND_NAME);
+        List<Object> values = values(commandId.toString(), event, audit,
+                commandName == null ? eventName : commandName.toString(), targetType, targetId, AuditOutcome.SUCCESS,
+                eventName);
+        values.add(APPEND_BELOW);
+        values.add(eventName);
+        writes.update(commandId.toString(), INSERT + " ON DUPLICATE KEY UPDATE detail = CASE WHEN CHAR_LENGTH(detail) < ?"
+                + " THEN CONCAT(detail, ', ', ?) ELSE detail END", values.toArray());
     }
 
     @ResetHandler
@@ -117,12 +128,16 @@ class AuditProjection {
 
     private void insert(String id, EventMessage<?> event, AuditMetadata audit, String action, String targetType,
                         String targetId, AuditOutcome outcome, String detail) {
+        writes.update(id, INSERT, values(id, event, audit, action, targetType, targetId, outcome, detail).toArray());
+    }
+
+    /** The values of {@link #INSERT}, in its order. */
+    private static List<Object> values(String id, EventMessage<?> event, AuditMetadata audit, String action,
+                                       String targetType, String targetId, AuditOutcome outcome, String detail) {
         Instant at = event.getTimestamp();
-        jdbc.update("INSERT INTO audit_log (id, logged_at, actor, actor_role, action, target_type, target_id, outcome,"
-                        + " detail, source_ip, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                id, UtcTime.column(at), cut(audit.actorUsername(), 254), cut(audit.actorRole(), 16), cut(action, 128),
-                cut(targetType, 64), cut(targetId, 512), outcome.name(), cut(detail, MAX_DETAIL),
-                cut(audit.sourceIp(), 64), cut(audit.correlationId(), 64));
+        return new ArrayList<>(Arrays.asList(id, UtcTime.column(at), cut(audit.actorUsername(), 254),
+                cut(audit.actorRole(), 16), cut(action, 128), cut(targetType, 64), cut(targetId, 512), outcome.name(),
+                cut(detail, MAX_DETAIL), cut(audit.sourceIp(), 64), cut(audit.correlationId(), 64)));
     }
 
     private static String cut(String text, int max) {

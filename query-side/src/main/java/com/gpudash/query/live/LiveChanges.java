@@ -33,11 +33,17 @@ public class LiveChanges {
     }
 
     public void changed(LiveChange change) {
-        // A rebuild replays every event ever stored; subscribers refetch after it rather than hear it all again.
-        if (CurrentUnitOfWork.isStarted() && ReplayToken.isReplay(CurrentUnitOfWork.get().getMessage())) {
-            return;
+        if (!replaying()) {
+            emitter.emit(FetchLiveChanges.class, query -> query.sees(change), change);
         }
-        emitter.emit(FetchLiveChanges.class, query -> query.sees(change), change);
+    }
+
+    /**
+     * Whether the event being handled is an old one that a rebuild replays: nobody hears of those (subscribers
+     * refetch after the rebuild rather than hear all history again), so a projection need not look up whom to tell.
+     */
+    public boolean replaying() {
+        return CurrentUnitOfWork.isStarted() && ReplayToken.isReplay(CurrentUnitOfWork.get().getMessage());
     }
 
     /** Updates are delivered from the moment of subscription; this is that moment. */

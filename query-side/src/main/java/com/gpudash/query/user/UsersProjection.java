@@ -16,6 +16,7 @@ import com.gpudash.api.user.UserRejected;
 import com.gpudash.api.user.UserRoleChanged;
 import com.gpudash.api.user.UserStatus;
 import com.gpudash.query.live.LiveChanges;
+import com.gpudash.query.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -24,39 +25,42 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The users read model. Written with JDBC in the tracking processor's transaction, so a row and the processor's token
- * move together (an R2DBC write would commit apart from the token); read with R2DBC by {@link UserQueryController}.
- * Every write is idempotent, so a replay from the start rebuilds the table.
+ * The users read model. Written with JDBC in the tracking processor's transaction, so a row and the processor's
+ * token move together (rows and token are atomic only on one DataSource in one transaction); read with R2DBC by {@link UserQueryController}. Every write is idempotent, so a
+ * replay from the start rebuilds the table. One statement per event, keyed by the user, so that a batch of events
+ * is written in few JDBC batches ({@link ProjectionWrites}).
  */
 @Component
 @ProcessingGroup("users-projection")
 class UsersProjection {
 
     private final JdbcTemplate jdbc;
+    private final ProjectionWrites writes;
     private final LiveChanges live;
 
     UsersProjection(JdbcTemplate jdbc, LiveChanges live) {
         this.jdbc = jdbc;
+        this.writes = new ProjectionWrites(jdbc);
         this.live = live;
     }
 
     @EventHandler
     void on(UserRegistered event, @Timestamp Instant at) {
-        insert(event.userId().value(), event.username(), event.email(), event.fullName(), Role.REGULAR,
+        insert(event.userId(), event.username(), event.email(), event.fullName(), Role.REGULAR,
                 UserStatus.PENDING, at);
         changed(event.userId());
     }
 
     @EventHandler
     void on(UserCreated event, @Timestamp Instant at) {
-        insert(event.userId().value(), event.username(), event.email(), event.fullName(), event.role(),
+        insert(event.userId(), event.username(), event.email(), event.fullName(), event.role(),
                 UserStatus.ACTIVE, at);
         changed(event.userId());
     }
 
     @EventHandler
     void on(UserApproved event, @Timestamp Instant at) {
-        jdbc.update("UPDATE users_view SET status = ?, approved_at = ?, approved_by = ? WHERE user_id = ?",
+        writes.update(event.userId(), "UPDATE users_view SET status = ?, approved_at = ?, approved_by = ? WHERE user_id = ?",
                 UserStatus.ACTIVE.name(), at.toEpochMilli(),
                 event.approvedBy() == null ? null : event.approvedBy().value(), event.userId().value());
         changed(event.userId());
@@ -64,43 +68,40 @@ class UsersProjection {
 
     @EventHandler
     void on(UserRejected event) {
-        status(event.userId().value(), UserStatus.REJECTED);
+        status(event.userId(), UserStatus.REJECTED);
         changed(event.userId());
     }
 
     @EventHandler
     void on(UserDisabled event) {
-        status(event.userId().value(), UserStatus.DISABLED);
+        status(event.userId(), UserStatus.DISABLED);
         changed(event.userId());
     }
 
     @EventHandler
     void on(UserEnabled event) {
-        status(event.userId().value(), UserStatus.ACTIVE);
+        status(event.userId(), UserStatus.ACTIVE);
         changed(event.userId());
     }
 
     @EventHandler
     void on(UserDeleted event) {
-        status(event.userId().value(), UserStatus.DELETED);
+        status(event.userId(), UserStatus.DELETED);
         changed(event.userId());
     }
 
     @EventHandler
     void on(UserRoleChanged event) {
-        jdbc.update("UPDATE users_view SET role = ? WHERE user_id = ?", event.role().name(), event.userId().value());
+        writes.update(event.userId(), "UPDATE users_view SET role = ? WHERE user_id = ?", event.role().name(),
+                event.userId().value());
         changed(event.userId());
     }
 
     @EventHandler
     void on(UserProfileUpdated event) {
-        if (event.email() != null) {
-            jdbc.update("UPDATE users_view SET email = ? WHERE user_id = ?", event.email(), event.userId().value());
-        }
-        if (event.fullName() != null) {
-            jdbc.update("UPDATE users_view SET full_name = ? WHERE user_id = ?",
-                    event.fullName(), event.userId().value());
-        }
+        // A field the update leaves out (null) keeps its value.
+        writes.update(event.userId(), "UPDATE users_view SET email = COALESCE(?, email), full_name = COALESCE(?, full_name)"
+                + " WHERE user_id = ?", event.email(), event.fullName(), event.userId().value());
         changed(event.userId());
     }
 
@@ -113,16 +114,18 @@ class UsersProjection {
         jdbc.update("DELETE FROM users_view");
     }
 
-    private void insert(String userId, String username, String email, String fullName, Role role, UserStatus status,
+    private void insert(UserId userId, String username, String email, String fullName, Role role, UserStatus status,
                         Instant at) {
-        // A replayed creation finds its row already there.
-        jdbc.update("DELETE FROM users_view WHERE user_id = ?", userId);
-        jdbc.update("INSERT INTO users_view (user_id, username, email, full_name, role, status, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                userId, username, email, fullName, role.name(), status.name(), at.toEpochMilli());
+        // A replayed creation finds its row already there, and starts it afresh.
+        writes.update(userId, "INSERT INTO users_view (user_id, username, email, full_name, role, status, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE username = VALUES(username),"
+                        + " email = VALUES(email), full_name = VALUES(full_name), role = VALUES(role),"
+                        + " status = VALUES(status), created_at = VALUES(created_at), approved_at = NULL,"
+                        + " approved_by = NULL",
+                userId.value(), username, email, fullName, role.name(), status.name(), at.toEpochMilli());
     }
 
-    private void status(String userId, UserStatus status) {
-        jdbc.update("UPDATE users_view SET status = ? WHERE user_id = ?", status.name(), userId);
+    private void status(UserId userId, UserStatus status) {
+        writes.update(userId, "UPDATE users_view SET status = ? WHERE user_id = ?", status.name(), userId.value());
     }
 }
