@@ -23,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +67,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       shows what the HTTP path costs without a command); against a raw JDBC loop at the
  *       same concurrency doing what a command minimally needs: select the aggregate's last sequence number, insert
  *       one event row, commit (a copy of the event table, the same pool);</li>
+ *   <li>read-your-writes: one client sends {@code PUT /api/admin/users/{id}} and reads the user back at once, on a
+ *       quiet system and while the gateway takes {@code bench.rate} (200) commands/s for other users: the time from
+ *       the write's answer to the first read that shows it, and how many reads did not show it;</li>
  *   <li>one command on a user with {@code bench.events} events (appended through the event store in batches, as
  *       a long life would leave them) against one on a user with 10: the first command on each, the median of
  *       the following ones, and the median when the aggregate caches are emptied before each command (the cost
@@ -180,6 +185,32 @@ class CommandPathBenchmark {
             double rawRate = (rawFirst.perSecond() + rawLast.perSecond()) / 2;
             awaitProcessorsCaughtUp(app.getBean(EventProcessingConfiguration.class), jdbc);
 
+            // Read-your-writes: one client writes and reads back at once, first on a quiet system, then while the
+            // gateway takes a steady bench.rate commands/s on the other users.
+            int rate = Integer.getInteger("bench.rate", 200);
+            UserId reader = createUser(commands, "cbench-reader");
+            Visibility quiet = writeThenRead(baseUrl, admin, reader, phase);
+            Visibility underLoad;
+            ScheduledExecutorService pacer = Executors.newScheduledThreadPool(4);
+            AtomicLong paced = new AtomicLong();
+            long loadStart = System.nanoTime();
+            try {
+                pacer.scheduleAtFixedRate(() -> {
+                    long n = paced.getAndIncrement();
+                    try {
+                        commands.sendAndWait(new UpdateUserProfile(users.get((int) (n % users.size())), null,
+                                "Paced " + n));
+                    } catch (RuntimeException ignored) {
+                        // counted by what was sent; a refusal here changes nothing measured
+                    }
+                }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+                underLoad = writeThenRead(baseUrl, admin, reader, phase);
+            } finally {
+                pacer.shutdownNow();
+            }
+            double pacedRate = paced.get() / seconds(loadStart);
+            awaitProcessorsCaughtUp(app.getBean(EventProcessingConfiguration.class), jdbc);
+
             // One short and one long stream, then one client's commands on each.
             UserId shortUser = createUser(commands, "cbench-short");
             for (int i = 1; i < 10; i++) {
@@ -211,6 +242,9 @@ class CommandPathBenchmark {
                               HTTP GET /api/admin/users/{id}: %s
                               gateway / raw JDBC:             %.2f
                               HTTP / raw JDBC:                %.2f
+                            read-your-writes: PUT /api/admin/users/{id}, then GET of it at once (one client)
+                              quiet:                          %s
+                              beside %.0f commands/s:         %s
                             one command (UpdateUserProfile, one client) on a user with %d events vs one with 10
                               (the long stream appended through the event store in %.1f s; %d snapshot(s) stored at the end)
                               first command (replays it all): %.1f ms vs %.1f ms, ratio %.2f
@@ -221,6 +255,7 @@ class CommandPathBenchmark {
                     loadAfter, clients, phase.toSeconds(), rawFirst.summary(), rawLast.summary(),
                     gatewayRun.summary(), httpRun.summary(), readRun.summary(), gatewayRun.perSecond() / rawRate,
                     httpRun.perSecond() / rawRate,
+                    quiet.summary(), pacedRate, underLoad.summary(),
                     longStream, appendSeconds, snapshots,
                     longFirst, shortFirst, longFirst / shortFirst,
                     median(longSamples), median(shortSamples), median(longSamples) / median(shortSamples),
@@ -240,6 +275,57 @@ class CommandPathBenchmark {
                 connection.createStatement().execute("DROP DATABASE IF EXISTS " + database);
             }
         }
+    }
+
+    /**
+     * Write then read, in a loop, for the duration: the time from the write's answer to the answer of the first read
+     * that shows it, and how many reads did not show it yet (read-your-writes says none).
+     */
+    record Visibility(List<Long> nanos, long staleReads, long errors) {
+
+        String summary() {
+            List<Long> sorted = nanos.stream().sorted().toList();
+            double p50 = sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2) / 1e6;
+            double p99 = sorted.isEmpty() ? Double.NaN
+                    : sorted.get(Math.max(0, (int) Math.ceil(0.99 * sorted.size()) - 1)) / 1e6;
+            return String.format(Locale.ROOT, "write -> visible p50 %.1f ms, p99 %.1f ms over %d writes;"
+                    + " reads that did not show the write yet: %d; errors %d", p50, p99, nanos.size(), staleReads,
+                    errors);
+        }
+    }
+
+    private Visibility writeThenRead(String baseUrl, String admin, UserId user, Duration duration) throws Exception {
+        List<Long> nanos = new ArrayList<>();
+        long stale = 0;
+        long errors = 0;
+        URI uri = URI.create(baseUrl + "/api/admin/users/" + user.value());
+        long end = System.nanoTime() + duration.toNanos();
+        for (long n = 0; System.nanoTime() < end; n++) {
+            String fullName = "Visible " + n;
+            HttpRequest write = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + admin)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"fullName\":\"" + fullName + "\"}")).build();
+            if (http.send(write, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                errors++;
+                continue;
+            }
+            long written = System.nanoTime();
+            HttpRequest read = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + admin)
+                    .timeout(Duration.ofSeconds(30)).GET().build();
+            while (true) {
+                HttpResponse<String> answer = http.send(read, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200 && answer.body().contains("\"fullName\":\"" + fullName + "\"")) {
+                    nanos.add(System.nanoTime() - written);
+                    break;
+                }
+                stale++;
+                if (System.nanoTime() - written > Duration.ofSeconds(10).toNanos()) {
+                    errors++;
+                    break;
+                }
+            }
+        }
+        return new Visibility(nanos, stale, errors);
     }
 
     private static UserId createUser(CommandGateway commands, String username) {
