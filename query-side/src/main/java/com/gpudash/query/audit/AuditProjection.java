@@ -117,8 +117,9 @@ class AuditProjection {
                 eventName);
         values.add(APPEND_BELOW);
         values.add(eventName);
-        writes.update(commandId.toString(), INSERT + " ON DUPLICATE KEY UPDATE detail = CASE WHEN CHAR_LENGTH(detail) < ?"
-                + " THEN CONCAT(detail, ', ', ?) ELSE detail END", values.toArray());
+        writes.update(commandId.toString(), INSERT + " ON DUPLICATE KEY UPDATE"
+                + " detail = CASE WHEN CHAR_LENGTH(detail) < ? THEN CONCAT(detail, ', ', ?) ELSE detail END",
+                values.toArray());
     }
 
     @ResetHandler

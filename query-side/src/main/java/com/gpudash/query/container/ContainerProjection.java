@@ -67,26 +67,29 @@ class ContainerProjection {
 
     @EventHandler
     void on(ContainerPlaced event, @Timestamp Instant at) {
-        writes.update(event.containerId().value(), "UPDATE container_view SET status = ?, server_id = ?, gpus = ?, updated_at = ? WHERE id = ?",
+        String id = event.containerId().value();
+        writes.update(id, "UPDATE container_view SET status = ?, server_id = ?, gpus = ?, updated_at = ? WHERE id = ?",
                 ContainerStatus.PROVISIONING.name(), event.serverId().value(), String.join(",", event.gpuUuids()),
-                UtcTime.column(at), event.containerId().value());
+                UtcTime.column(at), id);
         changed(event.containerId());
     }
 
     @EventHandler
     void on(DockerContainerCreated event, @Timestamp Instant at) {
-        writes.update(event.containerId().value(), """
+        String id = event.containerId().value();
+        writes.update(id, """
                         UPDATE container_view SET docker_container_id = ?, image = ?, cpus = ?, memory_bytes = ?,
                             updated_at = ? WHERE id = ?""",
                 event.dockerContainerId(), event.image(), event.cpus(), event.memoryBytes(), UtcTime.column(at),
-                event.containerId().value());
+                id);
         changed(event.containerId());
     }
 
     @EventHandler
     void on(DockerContainerStarted event, @Timestamp Instant at) {
-        writes.update(event.containerId().value(), "UPDATE container_view SET host_port = ?, updated_at = ? WHERE id = ?",
-                event.hostPort(), UtcTime.column(at), event.containerId().value());
+        String id = event.containerId().value();
+        writes.update(id, "UPDATE container_view SET host_port = ?, updated_at = ? WHERE id = ?",
+                event.hostPort(), UtcTime.column(at), id);
         changed(event.containerId());
     }
 
@@ -106,18 +109,20 @@ class ContainerProjection {
 
     @EventHandler
     void on(ContainerProvisioned event, @Timestamp Instant at) {
-        status(event.containerId().value(), ContainerStatus.RUNNING, at);
-        writes.update(event.containerId().value(), "UPDATE container_view SET failure_reason = NULL WHERE id = ?", event.containerId().value());
+        String id = event.containerId().value();
+        status(id, ContainerStatus.RUNNING, at);
+        writes.update(id, "UPDATE container_view SET failure_reason = NULL WHERE id = ?", id);
         changed(event.containerId());
     }
 
     @EventHandler
     void on(ProvisioningFailed event, @Timestamp Instant at) {
-        writes.update(event.containerId().value(), """
+        String id = event.containerId().value();
+        writes.update(id, """
                         UPDATE container_view SET status = ?, failure_reason = ?, server_id = NULL, gpus = '',
                             docker_container_id = NULL, host_port = NULL, route_path = NULL, url = NULL,
                             updated_at = ? WHERE id = ?""",
-                ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), event.containerId().value());
+                ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), id);
         changed(event.containerId());
     }
 
@@ -153,8 +158,10 @@ class ContainerProjection {
 
     @EventHandler
     void on(DockerContainerRemoved event, @Timestamp Instant at) {
-        writes.update(event.containerId().value(), "UPDATE container_view SET docker_container_id = NULL, host_port = NULL, updated_at = ? WHERE id = ?",
-                UtcTime.column(at), event.containerId().value());
+        String id = event.containerId().value();
+        writes.update(id, "UPDATE container_view SET docker_container_id = NULL, host_port = NULL, updated_at = ?"
+                + " WHERE id = ?",
+                UtcTime.column(at), id);
         changed(event.containerId());
     }
 
@@ -171,15 +178,17 @@ class ContainerProjection {
 
     @EventHandler
     void on(ContainerRemovalFailed event, @Timestamp Instant at) {
-        writes.update(event.containerId().value(), "UPDATE container_view SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
-                ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), event.containerId().value());
+        String id = event.containerId().value();
+        writes.update(id, "UPDATE container_view SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
+                ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), id);
         changed(event.containerId());
     }
 
     @EventHandler
     void on(ContainerFoundMissing event, @Timestamp Instant at) {
-        writes.update(event.containerId().value(), "UPDATE container_view SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
-                ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), event.containerId().value());
+        String id = event.containerId().value();
+        writes.update(id, "UPDATE container_view SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?",
+                ContainerStatus.FAILED.name(), event.reason(), UtcTime.column(at), id);
         changed(event.containerId());
     }
 

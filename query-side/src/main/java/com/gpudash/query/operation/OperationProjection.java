@@ -44,7 +44,8 @@ class OperationProjection {
 
     @EventHandler
     void on(OperationStarted event, @Timestamp Instant at) {
-        writes.update(event.operationId(), "INSERT INTO operation_view (id, type, status, target, owner_user_id, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+        writes.update(event.operationId(), "INSERT INTO operation_view (id, type, status, target, owner_user_id,"
+                        + " started_at) VALUES (?, ?, ?, ?, ?, ?)",
                 event.operationId().value(), event.type().name(), OperationStatus.PENDING.name(),
                 write(event.target()), event.ownerUserId(), UtcTime.column(at));
         changed(event.operationId());
@@ -59,14 +60,16 @@ class OperationProjection {
 
     @EventHandler
     void on(OperationSucceeded event, @Timestamp Instant at) {
-        writes.update(event.operationId(), "UPDATE operation_view SET status = ?, result = ?, finished_at = ? WHERE id = ?",
-                OperationStatus.SUCCEEDED.name(), write(event.result()), UtcTime.column(at), event.operationId().value());
+        writes.update(event.operationId(), "UPDATE operation_view SET status = ?, result = ?, finished_at = ?"
+                        + " WHERE id = ?", OperationStatus.SUCCEEDED.name(), write(event.result()), UtcTime.column(at),
+                event.operationId().value());
         changed(event.operationId());
     }
 
     @EventHandler
     void on(OperationFailed event, @Timestamp Instant at) {
-        writes.update(event.operationId(), "UPDATE operation_view SET status = ?, error = ?, finished_at = ? WHERE id = ?",
+        writes.update(event.operationId(), "UPDATE operation_view SET status = ?, error = ?, finished_at = ?"
+                        + " WHERE id = ?",
                 OperationStatus.FAILED.name(), event.error(), UtcTime.column(at), event.operationId().value());
         changed(event.operationId());
     }

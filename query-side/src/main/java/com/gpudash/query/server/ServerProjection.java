@@ -54,7 +54,8 @@ class ServerProjection {
 
     @EventHandler
     void on(ServerStatusChanged event, @Timestamp Instant at) {
-        writes.update(event.serverId(), "UPDATE server_view SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
+        writes.update(event.serverId(), "UPDATE server_view SET status = ?, status_reason = ?, updated_at = ?"
+                        + " WHERE id = ?",
                 event.status().name(), event.reason(), UtcTime.column(at), event.serverId().value());
         changed(event.serverId());
     }
@@ -64,7 +65,8 @@ class ServerProjection {
         String id = event.serverId().value();
         writes.update(event.serverId(), "DELETE FROM server_gpu_view WHERE server_id = ?", id);
         for (GpuDevice gpu : event.gpus()) {
-            writes.update(event.serverId(), "INSERT INTO server_gpu_view (server_id, uuid, gpu_index, name, memory_total_bytes) VALUES (?, ?, ?, ?, ?)",
+            writes.update(event.serverId(), "INSERT INTO server_gpu_view (server_id, uuid, gpu_index, name,"
+                            + " memory_total_bytes) VALUES (?, ?, ?, ?, ?)",
                     id, gpu.uuid(), gpu.index(), gpu.name(), gpu.memoryTotalBytes());
         }
         writes.update(event.serverId(), "UPDATE server_view SET gpu_count = ?, updated_at = ? WHERE id = ?",
@@ -75,7 +77,8 @@ class ServerProjection {
     @EventHandler
     void on(ServerRemoved event) {
         writes.update(event.serverId(), "DELETE FROM server_gpu_view WHERE server_id = ?", event.serverId().value());
-        writes.update(event.serverId(), "DELETE FROM server_reservation_view WHERE server_id = ?", event.serverId().value());
+        writes.update(event.serverId(), "DELETE FROM server_reservation_view WHERE server_id = ?",
+                event.serverId().value());
         writes.update(event.serverId(), "DELETE FROM server_view WHERE id = ?", event.serverId().value());
         changed(event.serverId());
     }
@@ -83,7 +86,8 @@ class ServerProjection {
     /** The ledger reserves once per container; a second reservation of the same container records no event. */
     @EventHandler
     void on(ServerCapacityReserved event, @Timestamp Instant at) {
-        writes.update(event.serverId(), "INSERT INTO server_reservation_view (server_id, container_id, gpu_count) VALUES (?, ?, ?)",
+        writes.update(event.serverId(), "INSERT INTO server_reservation_view (server_id, container_id, gpu_count)"
+                        + " VALUES (?, ?, ?)",
                 event.serverId().value(), event.containerId().value(), event.gpuUuids().size());
         countContainers(event.serverId(), at);
         changed(event.serverId());

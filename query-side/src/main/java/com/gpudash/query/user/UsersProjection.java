@@ -60,7 +60,8 @@ class UsersProjection {
 
     @EventHandler
     void on(UserApproved event, @Timestamp Instant at) {
-        writes.update(event.userId(), "UPDATE users_view SET status = ?, approved_at = ?, approved_by = ? WHERE user_id = ?",
+        writes.update(event.userId(), "UPDATE users_view SET status = ?, approved_at = ?, approved_by = ?"
+                        + " WHERE user_id = ?",
                 UserStatus.ACTIVE.name(), at.toEpochMilli(),
                 event.approvedBy() == null ? null : event.approvedBy().value(), event.userId().value());
         changed(event.userId());
@@ -100,8 +101,9 @@ class UsersProjection {
     @EventHandler
     void on(UserProfileUpdated event) {
         // A field the update leaves out (null) keeps its value.
-        writes.update(event.userId(), "UPDATE users_view SET email = COALESCE(?, email), full_name = COALESCE(?, full_name)"
-                + " WHERE user_id = ?", event.email(), event.fullName(), event.userId().value());
+        writes.update(event.userId(), "UPDATE users_view SET email = COALESCE(?, email),"
+                + " full_name = COALESCE(?, full_name) WHERE user_id = ?", event.email(), event.fullName(),
+                event.userId().value());
         changed(event.userId());
     }
 
