@@ -24,12 +24,14 @@ public final class PackagedApplication implements AutoCloseable {
     private final Path workingDirectory;
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private PackagedApplication(Path workingDirectory, Process process, int port) {
+    private PackagedApplication(Path workingDirectory, Process process, int port, int managementPort) {
         this.workingDirectory = workingDirectory;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /**
@@ -51,15 +53,27 @@ public final class PackagedApplication implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("DB_") || name.startsWith("ADMIN_")
                 || name.startsWith("GPUDASH_"));
         builder.environment().put("MGMT_SERVER_PORT", String.valueOf(port));
-        builder.environment().put("METRICS_PORT", String.valueOf(freePort()));
+        int managementPort = freePort();
+        builder.environment().put("METRICS_PORT", String.valueOf(managementPort));
         builder.environment().putAll(environment);
-        PackagedApplication application = new PackagedApplication(workingDirectory, builder.start(), port);
+        PackagedApplication application = new PackagedApplication(workingDirectory, builder.start(), port,
+                managementPort);
         application.awaitHealth();
         return application;
     }
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** On the management port (METRICS_PORT): the actuator. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
+    public HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> health() throws IOException, InterruptedException {

@@ -2,18 +2,11 @@ package com.gpudash.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * only the real jar shows a handler resource that production lacks.
  */
 class PackagedJarIT {
-
-    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
 
     @TempDir
     Path workingDirectory;
@@ -71,79 +62,19 @@ class PackagedJarIT {
     }
 
     /**
-     * Starts the jar with nothing but a working directory and {@code environment}, waits for /health (statuses
-     * only, since it is open to anyone), stops it; answers the management port's health, which has the details.
+     * Starts the jar with nothing but a working directory and {@code environment}, checks /health (statuses only,
+     * since it is open to anyone), stops it; answers the management port's health, which has the details.
      */
     private String runJar(Map<String, String> environment, String label) throws Exception {
-        Path jar = Path.of("target", "gpu-dashboard.jar").toAbsolutePath();
-        assertThat(jar).exists();
-        int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar.toString())
-                .directory(workingDirectory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workingDirectory.resolve("console.log").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("DB_") || name.startsWith("ADMIN_"));
-        builder.environment().put("MGMT_SERVER_PORT", String.valueOf(port));
-        int managementPort = freePort();
-        builder.environment().put("METRICS_PORT", String.valueOf(managementPort));
-        builder.environment().putAll(environment);
         long started = System.nanoTime();
-        Process process = builder.start();
-        try {
-            HttpResponse<String> health = awaitHealth(port, process);
+        try (PackagedApplication application = PackagedApplication.start(workingDirectory, environment)) {
+            HttpResponse<String> health = application.health();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            System.out.println("[PackagedJarIT] " + label + ": /health answered " + health.statusCode() + " after " + millis + " ms");
-            assertThat(health.statusCode()).as(console()).isEqualTo(200);
+            System.out.println("[PackagedJarIT] " + label + ": /health answered " + health.statusCode() + " after "
+                    + millis + " ms");
+            assertThat(health.statusCode()).as(application.console()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("details");
-            HttpRequest management = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                    + "/actuator/health")).timeout(Duration.ofSeconds(5)).build();
-            return HttpClient.newHttpClient().send(management, HttpResponse.BodyHandlers.ofString()).body();
-        } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            return application.get(application.managementUri("/actuator/health")).body();
         }
-    }
-
-    private HttpResponse<String> awaitHealth(int port, Process process) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + console());
-            }
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                // 503 while starting: readiness turns UP once start-up work (the bootstrap admin, say) is done.
-                if (response.statusCode() != 503) {
-                    return response;
-                }
-            } catch (java.io.IOException notListeningYet) {
-                // the port opens a little after the JVM starts
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("/health was not UP within " + STARTUP_LIMIT + ":\n" + console());
-    }
-
-    private String console() {
-        try {
-            return Files.readString(workingDirectory.resolve("console.log"));
-        } catch (java.io.IOException e) {
-            return "(no console output: " + e + ")";
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : "")).toString();
     }
 }
