@@ -2,9 +2,7 @@ package com.gpudash.infra.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +33,7 @@ import com.gpudash.agent.docker.DockerSettings;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.saga.container.ContainerLabels;
 import com.gpudash.infra.Eventually;
+import com.gpudash.infra.PackagedApplication;
 import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
@@ -179,10 +178,10 @@ class ProvisioningCrashIT {
     private void start() throws Exception {
         Path jar = Path.of("target", "gpu-dashboard.jar").toAbsolutePath();
         assertThat(jar).exists();
-        port = freePort();
+        port = PackagedApplication.freePort();
         Path prefix = root.resolve("nginx");
         String nginxCommand = TestServices.nginxBinary() + " -p " + prefix + " -c " + prefix.resolve("nginx.conf");
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(PackagedApplication.javaBinary(), "-jar", jar.toString())
                 .directory(root.resolve("app").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("app/console.log").toFile()));
@@ -190,7 +189,7 @@ class ProvisioningCrashIT {
                 || name.startsWith("GPUDASH_"));
         Map<String, String> environment = new HashMap<>(Map.ofEntries(
                 Map.entry("MGMT_SERVER_PORT", String.valueOf(port)),
-                Map.entry("METRICS_PORT", String.valueOf(freePort())),
+                Map.entry("METRICS_PORT", String.valueOf(PackagedApplication.freePort())),
                 Map.entry("DB_HOST", TestServices.dbHost()),
                 Map.entry("DB_PORT", String.valueOf(TestServices.dbPort())),
                 Map.entry("DB_USER", TestServices.dbUser()),
@@ -376,16 +375,5 @@ class ProvisioningCrashIT {
 
     private static String jdbcUrl(String database) {
         return "jdbc:mariadb://" + TestServices.dbHost() + ":" + TestServices.dbPort() + "/" + database;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : ""))
-                .toString();
     }
 }
