@@ -29,8 +29,9 @@ import org.springframework.stereotype.Component;
  *       does not hold an address this account has logged in from before, so a spread attack cannot keep the owner
  *       out either.</li>
  * </ul>
- * Besides, one address gets at most {@code address-concurrency} password checks at once: a flood from one address
- * is answered at once instead of queueing for bcrypt before anything is counted.
+ * Besides, one address gets at most {@code address-concurrency} password checks at once, and the node at most
+ * {@code max-concurrent} (0: two per core): a flood is answered at once (429 for the address, 503 for the node)
+ * instead of queueing for the database and bcrypt before anything is counted.
  * <p>
  * Kept in memory: a restart forgives, and with a second node each counts on its own. The source address is the
  * TCP peer; behind a reverse proxy every caller shares the proxy's address, and the per-address limits apply to
@@ -51,6 +52,8 @@ public class LoginThrottle {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final int addressConcurrency;
+    private final int maxConcurrent;
+    private final AtomicInteger checkingAll = new AtomicInteger();
     private final Count byAccountAndAddress;
     private final Count byAddress;
     private final Count byAccount;
@@ -64,7 +67,9 @@ public class LoginThrottle {
                   @Value("${gpudash.login.failure-window:15m}") Duration window,
                   @Value("${gpudash.login.backoff-initial:1s}") Duration initialBackoff,
                   @Value("${gpudash.login.backoff-max:15m}") Duration maxBackoff,
-                  @Value("${gpudash.login.address-concurrency:4}") int addressConcurrency) {
+                  @Value("${gpudash.login.address-concurrency:4}") int addressConcurrency,
+                  @Value("${gpudash.login.max-concurrent:0}") int maxConcurrent) {
+        this.maxConcurrent = maxConcurrent > 0 ? maxConcurrent : 2 * Runtime.getRuntime().availableProcessors();
         this.clock = clock;
         this.window = window;
         this.initialBackoff = initialBackoff;
@@ -112,21 +117,29 @@ public class LoginThrottle {
         known.add(from);
     }
 
+    /** Whether a password check may start now. */
+    public enum Check { STARTED, ADDRESS_BUSY, SERVER_BUSY }
+
     /**
-     * Claims one of the address's concurrent password checks; false when all are taken. A claim must be given
-     * back with {@link #checked(String)}.
+     * Claims one of the address's and one of the node's concurrent password checks. Only {@link Check#STARTED}
+     * claims anything, and must be given back with {@link #checked(String)}.
      */
-    public boolean startCheck(String address) {
+    public Check startCheck(String address) {
+        if (checkingAll.incrementAndGet() > maxConcurrent) {
+            checkingAll.decrementAndGet();
+            return Check.SERVER_BUSY;
+        }
         AtomicInteger running = checking.computeIfAbsent(address(address), k -> new AtomicInteger());
         if (running.incrementAndGet() > addressConcurrency) {
             checked(address);
-            return false;
+            return Check.ADDRESS_BUSY;
         }
-        return true;
+        return Check.STARTED;
     }
 
     public void checked(String address) {
         checking.computeIfPresent(address(address), (k, running) -> running.decrementAndGet() <= 0 ? null : running);
+        checkingAll.decrementAndGet();
     }
 
     /** When a refused check may be tried again: the shortest wait there is. */

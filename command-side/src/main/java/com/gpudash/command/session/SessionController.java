@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 
 import com.gpudash.api.DomainException;
@@ -92,8 +93,13 @@ class SessionController {
         if (throttledUntil.isPresent()) {
             return throttled(body.username(), throttledUntil.get(), "Too many failed logins");
         }
-        if (!throttle.startCheck(address)) {
+        LoginThrottle.Check check = throttle.startCheck(address);
+        if (check == LoginThrottle.Check.ADDRESS_BUSY) {
             return throttled(body.username(), throttle.retryAfterBusy(), "Too many logins from this address at once");
+        }
+        if (check == LoginThrottle.Check.SERVER_BUSY) {
+            // Answered before the database and bcrypt are asked; the same 503 as a full bcrypt queue, unrecorded.
+            return Mono.error(new RejectedExecutionException("Too many logins at once"));
         }
         return Mono.fromCallable(() -> find(body.username()))
                 .subscribeOn(Schedulers.boundedElastic())

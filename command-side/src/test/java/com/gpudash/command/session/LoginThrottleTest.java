@@ -16,7 +16,7 @@ class LoginThrottleTest {
 
     private final MovableClock clock = new MovableClock();
     private final LoginThrottle throttle = new LoginThrottle(clock, 5, 20, 100, Duration.ofMinutes(15),
-            Duration.ofSeconds(1), Duration.ofMinutes(15), 4);
+            Duration.ofSeconds(1), Duration.ofMinutes(15), 4, 6);
 
     @Test
     void eachFailureBeyondTheFifthDoublesTheWaitUpToTheMaximum() {
@@ -110,17 +110,20 @@ class LoginThrottleTest {
     }
 
     @Test
-    void oneAddressGetsALimitedNumberOfChecksAtOnce() {
+    void oneAddressAndTheNodeGetALimitedNumberOfChecksAtOnce() {
         for (int check = 0; check < 4; check++) {
-            assertThat(throttle.startCheck(HOME)).isTrue();
+            assertThat(throttle.startCheck(HOME)).isEqualTo(LoginThrottle.Check.STARTED);
         }
-        assertThat(throttle.startCheck(HOME)).isFalse();
-        assertThat(throttle.startCheck(ELSEWHERE)).isTrue();
+        assertThat(throttle.startCheck(HOME)).isEqualTo(LoginThrottle.Check.ADDRESS_BUSY);
+        assertThat(throttle.startCheck(ELSEWHERE)).isEqualTo(LoginThrottle.Check.STARTED);
+        assertThat(throttle.startCheck(ELSEWHERE)).isEqualTo(LoginThrottle.Check.STARTED);
+        assertThat(throttle.startCheck("203.0.113.1")).as("the seventh on the node")
+                .isEqualTo(LoginThrottle.Check.SERVER_BUSY);
 
         throttle.checked(HOME);
 
-        assertThat(throttle.startCheck(HOME)).isTrue();
-        assertThat(throttle.startCheck(HOME)).isFalse();
+        assertThat(throttle.startCheck("203.0.113.1")).isEqualTo(LoginThrottle.Check.STARTED);
+        assertThat(throttle.startCheck(HOME)).isEqualTo(LoginThrottle.Check.SERVER_BUSY);
     }
 
     private void failTimes(String username, String address, int times) {

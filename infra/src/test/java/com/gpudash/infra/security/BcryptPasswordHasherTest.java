@@ -56,6 +56,22 @@ class BcryptPasswordHasherTest {
         }
     }
 
+    @Test
+    void workThatWouldWaitLongerThanAllowedIsRefusedOnArrival() {
+        BcryptPasswordHasher slow = new BcryptPasswordHasher(14, 1, 4, Duration.ofMillis(300));
+        try {
+            Mono<PasswordHash> running = slow.hash("first").cache();
+            running.subscribe();
+
+            // A place is free, but behind a hash of cost 14 (a second or more) it would wait longer than allowed.
+            assertThatThrownBy(() -> slow.hash("second").block()).isInstanceOf(RejectedExecutionException.class)
+                    .hasMessageContaining("would be too long");
+            assertThat(running.block()).isNotNull();
+        } finally {
+            slow.destroy();
+        }
+    }
+
     private static long medianNanos(Runnable check) {
         long[] times = new long[7];
         for (int i = 0; i < times.length; i++) {
