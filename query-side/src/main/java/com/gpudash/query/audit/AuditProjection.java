@@ -3,6 +3,7 @@ package com.gpudash.query.audit;
 import java.time.Instant;
 
 import com.gpudash.api.audit.AccessDenied;
+import com.gpudash.api.audit.AnonymousCallsDenied;
 import com.gpudash.api.audit.AuditMetadata;
 import com.gpudash.api.audit.AuditOutcome;
 import com.gpudash.api.audit.CommandRefused;
@@ -52,6 +53,14 @@ class AuditProjection {
         insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), ACCESS_DENIED, ROUTE,
                 denied.route(), AuditOutcome.DENIED,
                 "HTTP " + denied.status() + " for " + denied.method() + " " + denied.route() + ": " + denied.reason());
+    }
+
+    @EventHandler
+    void on(AnonymousCallsDenied denied, EventMessage<?> event) {
+        insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), ACCESS_DENIED, ROUTE,
+                denied.route(), AuditOutcome.DENIED,
+                "HTTP " + denied.status() + " for " + denied.method() + " " + denied.route() + ": " + denied.reason()
+                        + " (" + denied.count() + " more times from " + denied.from() + " to " + denied.to() + ")");
     }
 
     @EventHandler
