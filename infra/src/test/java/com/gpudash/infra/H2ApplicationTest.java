@@ -19,7 +19,12 @@ import org.springframework.context.annotation.Import;
         properties = {"DATA_DIR=target/test-data/h2", "management.server.port=0", "LOG_FILE=target/test-data/h2.log",
                 "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4",
                 // Event streams beat and check their session often enough for a test to watch (EventStreamTest).
-                "gpudash.events.heartbeat=300ms", "gpudash.events.session-check=3s"})
+                "gpudash.events.heartbeat=300ms", "gpudash.events.session-check=3s",
+                // Every test of the context logs in from 127.0.0.1: a wait of a minute holds against a slow machine,
+                // and the per-address allowance covers the wrong passwords of the whole suite (LoginThrottleEndpointsTest).
+                "gpudash.login.backoff-initial=1m", "gpudash.login.address-max-failures=100",
+                // Short enough for HttpServerTimeoutsTest to watch a connection being closed.
+                "gpudash.http.header-timeout=2s", "gpudash.http.body-timeout=3s"})
 @AutoConfigureObservability // Boot tests switch metrics export off without it, and /actuator/prometheus is 404
 @Import({ProbeController.class, TestRoutes.class})
 public @interface H2ApplicationTest {

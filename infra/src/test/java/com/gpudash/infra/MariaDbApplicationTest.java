@@ -25,7 +25,10 @@ import org.springframework.context.annotation.Import;
                 "DB_NAME=${TEST_DB_NAME:gpudash_test}",
                 "DATA_DIR=target/test-data/mariadb", "management.server.port=0",
                 "LOG_FILE=target/test-data/mariadb.log",
-                "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4"})
+                "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4",
+                // Every test of the context logs in from 127.0.0.1: a wait of a minute holds against a slow machine,
+                // and the per-address allowance covers the wrong passwords of the whole suite (LoginThrottleEndpointsTest).
+                "gpudash.login.backoff-initial=1m", "gpudash.login.address-max-failures=100"})
 @AutoConfigureObservability
 @Import({ProbeController.class, TestRoutes.class})
 public @interface MariaDbApplicationTest {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.UnaryOperator;
 
 import com.gpudash.api.DomainException;
@@ -82,10 +83,23 @@ class SessionController {
 
     @PostMapping("/api/login")
     Mono<ResponseEntity<LoginAnswer>> login(@Valid @RequestBody LoginRequest body, ServerWebExchange exchange) {
-        Optional<Instant> lockedUntil = throttle.lockedUntil(body.username());
-        if (lockedUntil.isPresent()) {
-            return audit.record(new LoginThrottled(body.username(), lockedUntil.get()), attempt(body.username(), null))
-                    .then(Mono.error(tooManyFailures(lockedUntil.get())));
+        // The source address as the audit metadata names it: the TCP peer.
+        return Mono.deferContextual(context -> login(body, context.<AuditMetadata>getOrEmpty(AuditMetadata.class)
+                .map(AuditMetadata::sourceIp).orElse(null), exchange));
+    }
+
+    private Mono<ResponseEntity<LoginAnswer>> login(LoginRequest body, String address, ServerWebExchange exchange) {
+        Optional<Instant> throttledUntil = throttle.throttledUntil(body.username(), address);
+        if (throttledUntil.isPresent()) {
+            return throttled(body.username(), throttledUntil.get(), "Too many failed logins");
+        }
+        LoginThrottle.Check check = throttle.startCheck(address);
+        if (check == LoginThrottle.Check.ADDRESS_BUSY) {
+            return throttled(body.username(), throttle.retryAfterBusy(), "Too many logins from this address at once");
+        }
+        if (check == LoginThrottle.Check.SERVER_BUSY) {
+            // Answered before the database and bcrypt are asked; the same 503 as a full bcrypt queue, unrecorded.
+            return Mono.error(new RejectedExecutionException("Too many logins at once"));
         }
         return Mono.fromCallable(() -> find(body.username()))
                 .subscribeOn(Schedulers.boundedElastic())
@@ -93,7 +107,7 @@ class SessionController {
                         .flatMap(matches -> {
                             boolean known = found.isPresent() && found.get().candidate().status() != UserStatus.DELETED;
                             if (!matches || !known) {
-                                throttle.recordFailure(body.username());
+                                throttle.recordFailure(body.username(), address);
                                 return refused(exchange, body.username(), null, new ResponseStatusException(
                                         HttpStatus.UNAUTHORIZED, WRONG_CREDENTIALS));
                             }
@@ -103,9 +117,15 @@ class SessionController {
                                         DomainException.forbidden("The account is " + candidate.status()
                                                 + "; only ACTIVE accounts may log in"));
                             }
-                            throttle.recordSuccess(body.username());
+                            throttle.recordSuccess(body.username(), address);
                             return openSession(candidate, exchange);
-                        }));
+                        }))
+                .doFinally(signal -> throttle.checked(address));
+    }
+
+    private <T> Mono<T> throttled(String username, Instant until, String why) {
+        return audit.record(new LoginThrottled(username, until), attempt(username, null))
+                .then(Mono.error(tooManyFailures(until, why)));
     }
 
     @PostMapping("/api/logout")
@@ -165,19 +185,20 @@ class SessionController {
                 .build();
     }
 
-    private ResponseStatusException tooManyFailures(Instant lockedUntil) {
-        long seconds = Math.max(1, Duration.between(clock.instant(), lockedUntil).toSeconds());
-        return new TooManyFailures(lockedUntil, seconds);
+    private ResponseStatusException tooManyFailures(Instant until, String why) {
+        // Rounded up: a client that waits exactly Retry-After must not be refused again.
+        long millis = Duration.between(clock.instant(), until).toMillis();
+        long seconds = Math.max(1, (millis + 999) / 1000);
+        return new TooManyFailures(why + "; try again after " + until, seconds);
     }
 
-    /** A 429 that tells the client, in Retry-After, when the username is unlocked. */
+    /** A 429 that tells the client, in Retry-After, when a login will be checked again. */
     private static final class TooManyFailures extends ResponseStatusException {
 
         private final long retryAfterSeconds;
 
-        TooManyFailures(Instant lockedUntil, long retryAfterSeconds) {
-            super(HttpStatus.TOO_MANY_REQUESTS,
-                    "Too many failed logins for this username; try again after " + lockedUntil);
+        TooManyFailures(String reason, long retryAfterSeconds) {
+            super(HttpStatus.TOO_MANY_REQUESTS, reason);
             this.retryAfterSeconds = retryAfterSeconds;
         }
 

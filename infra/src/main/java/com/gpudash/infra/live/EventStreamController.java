@@ -33,7 +33,8 @@ import reactor.core.scheduler.Schedulers;
  * before it); then {@code user}, {@code server}, {@code container} and {@code operation} with the contract's
  * object as it is when sent, {@code server-removed} ({@code {id}}), {@code overflow} (the client fell so far behind
  * that changes were dropped: refetch the lists) and {@code heartbeat} ({@code {at}}) every
- * {@code gpudash.events.heartbeat}. The stream ends with the caller's session and at shutdown.
+ * {@code gpudash.events.heartbeat}. The stream ends with the caller's session and at shutdown. Streams per user
+ * and per node are capped (OpenStreams): beyond, 429.
  * <p>
  * Who sees what follows the contract's permissions: holders of manage_users (admins) see every user, container and
  * operation; everyone else only their own user object, container and operations; holders of view_servers (admins,
@@ -69,6 +70,7 @@ class EventStreamController {
         FetchLiveChanges query = new FetchLiveChanges(caller.userId(), held.contains(Permission.MANAGE_USERS),
                 held.contains(Permission.VIEW_SERVERS));
         return Flux.defer(() -> {
+            Runnable release = streams.admit(caller); // refused before anything is sent: a 429 problem
             SubscriptionQueryResult<Instant, LiveChange> subscription = queries.subscriptionQuery(query,
                     ResponseTypes.instanceOf(Instant.class), ResponseTypes.instanceOf(LiveChange.class));
             PendingChanges pending = new PendingChanges(bufferCapacity, streams::overflowed);
@@ -83,7 +85,10 @@ class EventStreamController {
                     .map(tick -> event("heartbeat", Map.of("at", clock.instant())));
             return ready.concatWith(Flux.merge(1, changes, heartbeats))
                     .takeUntilOther(streams.end(caller))
-                    .doFinally(signal -> subscription.close());
+                    .doFinally(signal -> {
+                        subscription.close();
+                        release.run();
+                    });
         });
     }
 

@@ -1,22 +1,42 @@
 package com.gpudash.infra.security;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.gpudash.api.audit.AccessDenied;
+import com.gpudash.api.audit.AnonymousCallsDenied;
 import com.gpudash.api.audit.AuditMetadata;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Records a refused call (401 or 403) as an {@link AccessDenied} event with the request's audit metadata, so the
  * audit log projects it like every other event. Failing to record does not change the answer the caller gets.
+ * <p>
+ * Calls without a session are counted rather than stored one by one (each event and audit row took about 1.6 KB,
+ * and one client refused 1 MB/s into the store): per source address, method, route and status, the first refusal
+ * of an interval ({@code gpudash.audit.anonymous-interval}) is an {@code AccessDenied} at once, and the rest one
+ * {@link AnonymousCallsDenied} with their count when the interval ends. A source gets at most
+ * {@code gpudash.audit.anonymous-routes} routes of its own per interval; its refusals beyond go under route
+ * {@code *}. A source refused more than {@code gpudash.audit.anonymous-max-refused} times in an interval is
+ * {@linkplain #throttles(ServerWebExchange) answered 429} until the interval ends.
  */
 @Component
 public class AccessDeniedRecorder {
@@ -25,30 +45,137 @@ public class AccessDeniedRecorder {
     /** Paths are echoed into the event; a huge one is cut so that a caller cannot grow the store at will. */
     private static final int MAX_ROUTE_LENGTH = 512;
 
-    private final EventGateway events;
+    private record Key(String sourceIp, String method, String route, int status, String reason) {
+    }
 
-    AccessDeniedRecorder(EventGateway events) {
+    /** One interval's counts; replaced whole when the interval ends. */
+    private static final class Interval {
+
+        final Instant start;
+        final Map<Key, AtomicLong> refusals = new ConcurrentHashMap<>();
+        final Map<String, AtomicLong> bySource = new ConcurrentHashMap<>();
+        final Map<String, AtomicLong> routesBySource = new ConcurrentHashMap<>();
+
+        Interval(Instant start) {
+            this.start = start;
+        }
+    }
+
+    private final EventGateway events;
+    private final Clock clock;
+    private final Duration interval;
+    private final int routesPerSource;
+    private final long maxRefusedPerSource;
+    private volatile Interval current;
+    private Disposable flushing;
+
+    AccessDeniedRecorder(EventGateway events, Clock clock,
+                         @Value("${gpudash.audit.anonymous-interval:1m}") Duration interval,
+                         @Value("${gpudash.audit.anonymous-routes:20}") int routesPerSource,
+                         @Value("${gpudash.audit.anonymous-max-refused:600}") long maxRefusedPerSource) {
         this.events = events;
+        this.clock = clock;
+        this.interval = interval;
+        this.routesPerSource = routesPerSource;
+        this.maxRefusedPerSource = maxRefusedPerSource;
+        this.current = new Interval(clock.instant());
+    }
+
+    @PostConstruct
+    void start() {
+        flushing = Flux.interval(interval, Schedulers.boundedElastic()).onBackpressureDrop()
+                .subscribe(tick -> flush());
+    }
+
+    @PreDestroy
+    void stop() {
+        flushing.dispose();
+        flush();
     }
 
     public Mono<Void> record(ServerWebExchange exchange, int status, String reason) {
-        AuditMetadata audit = exchange.getAttribute(SessionAuthenticationFilter.AUDIT_ATTRIBUTE);
-        if (audit == null) {
-            InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-            String sourceIp = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
-            audit = new AuditMetadata(null, null, null, sourceIp, UUID.randomUUID().toString());
-        }
+        AuditMetadata audit = audit(exchange);
         String path = exchange.getRequest().getPath().value();
         AccessDenied denied = new AccessDenied(exchange.getRequest().getMethod().name(),
                 path.length() > MAX_ROUTE_LENGTH ? path.substring(0, MAX_ROUTE_LENGTH) : path, status, reason);
-        AuditMetadata metadata = audit;
+        if (audit.actorId() == null && !firstOfInterval(audit.sourceIp(), denied)) {
+            return Mono.empty();
+        }
         // The event store append is blocking JDBC: off the event loop.
-        return Mono.fromRunnable(() -> events.publish(GenericEventMessage.asEventMessage(denied).andMetaData(metadata.asMap())))
+        return Mono.fromRunnable(() -> events.publish(GenericEventMessage.asEventMessage(denied).andMetaData(audit.asMap())))
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorResume(failure -> {
                     log.warn("Could not record {}", denied, failure);
                     return Mono.empty();
                 })
                 .then();
+    }
+
+    /**
+     * Whether a refusal about to be answered goes to a source without a session that was refused too often this
+     * interval; it is then answered 429 instead and counted, not recorded.
+     */
+    public boolean throttles(ServerWebExchange exchange) {
+        AuditMetadata audit = audit(exchange);
+        if (audit.actorId() != null) {
+            return false;
+        }
+        AtomicLong refused = current.bySource.get(String.valueOf(audit.sourceIp()));
+        if (refused == null || refused.get() < maxRefusedPerSource) {
+            return false;
+        }
+        refused.incrementAndGet();
+        return true;
+    }
+
+    /** Seconds until the interval ends, when a throttled source is counted afresh. */
+    public long secondsLeftInInterval() {
+        Duration left = Duration.between(clock.instant(), current.start.plus(interval));
+        return Math.max(1, left.toSeconds() + 1);
+    }
+
+    private boolean firstOfInterval(String sourceIp, AccessDenied denied) {
+        Interval now = current;
+        String source = String.valueOf(sourceIp);
+        now.bySource.computeIfAbsent(source, s -> new AtomicLong()).incrementAndGet();
+        Key key = new Key(source, denied.method(), denied.route(), denied.status(), denied.reason());
+        if (!now.refusals.containsKey(key)
+                && now.routesBySource.computeIfAbsent(source, s -> new AtomicLong()).incrementAndGet() > routesPerSource) {
+            key = new Key(source, "*", "*", denied.status(), "refused calls to routes beyond the first "
+                    + routesPerSource);
+        }
+        return now.refusals.computeIfAbsent(key, k -> new AtomicLong()).getAndIncrement() == 0;
+    }
+
+    /** Ends the interval: one event per source, route and status for the refusals after the first. */
+    void flush() {
+        Interval ended = current;
+        Instant end = clock.instant();
+        current = new Interval(end);
+        ended.refusals.forEach((key, count) -> {
+            long more = count.get() - 1;
+            if (more <= 0) {
+                return;
+            }
+            AnonymousCallsDenied summary = new AnonymousCallsDenied(key.method(), key.route(), key.status(),
+                    key.reason(), more, ended.start, end);
+            AuditMetadata metadata = new AuditMetadata(null, null, null,
+                    "null".equals(key.sourceIp()) ? null : key.sourceIp(), UUID.randomUUID().toString());
+            try {
+                events.publish(GenericEventMessage.asEventMessage(summary).andMetaData(metadata.asMap()));
+            } catch (RuntimeException e) {
+                log.warn("Could not record {}", summary, e);
+            }
+        });
+    }
+
+    private static AuditMetadata audit(ServerWebExchange exchange) {
+        AuditMetadata audit = exchange.getAttribute(SessionAuthenticationFilter.AUDIT_ATTRIBUTE);
+        if (audit != null) {
+            return audit;
+        }
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        String sourceIp = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+        return new AuditMetadata(null, null, null, sourceIp, UUID.randomUUID().toString());
     }
 }

@@ -73,6 +73,18 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
             return Mono.error(failure);
         }
         ProblemDetail problem = toProblem(failure);
+        HttpHeaders headers = headersOf(failure);
+        boolean refused = (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()
+                || problem.getStatus() == HttpStatus.FORBIDDEN.value())
+                && exchange.getAttribute(AuditMetadata.RECORDED_ATTRIBUTE) == null; // a failed login records itself
+        if (refused && accessDenied.throttles(exchange)) {
+            // A source without a session refused too often this interval: counted, not recorded, told to wait.
+            refused = false;
+            problem = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-refused", "Too many refused requests",
+                    "This address made too many requests without a valid session; try again later.");
+            headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(accessDenied.secondsLeftInInterval()));
+        }
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         byte[] body;
         try {
@@ -81,13 +93,10 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
             return Mono.error(e);
         }
         response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
-        response.getHeaders().addAll(headersOf(failure));
+        response.getHeaders().addAll(headers);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setContentLength(body.length);
         Mono<Void> write = response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-        boolean refused = (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()
-                || problem.getStatus() == HttpStatus.FORBIDDEN.value())
-                && exchange.getAttribute(AuditMetadata.RECORDED_ATTRIBUTE) == null; // a failed login records itself
         return refused ? accessDenied.record(exchange, problem.getStatus(), problem.getDetail()).then(write) : write;
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -207,6 +208,30 @@ class EventStreamTest {
     }
 
     /** One open stream, recorded as it arrives. */
+    /** gpudash.events.max-streams-per-user, left at its default in the test context. */
+    private static final int MAX_STREAMS_PER_USER = 8;
+
+    @Test
+    void aUsersStreamBeyondTheCapIsRefusedWhileOtherUsersStillOpenTheirs() {
+        String admin = adminToken();
+        Account alice = createUser(admin, "live-capped", "REGULAR");
+        Account bob = createUser(admin, "live-other", "REGULAR");
+        for (int stream = 0; stream < MAX_STREAMS_PER_USER; stream++) {
+            open(alice.token());
+        }
+
+        client.get().uri("/api/events/stream").header(HttpHeaders.AUTHORIZATION, "Bearer " + alice.token())
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER);
+        open(bob.token());
+
+        streams.get(0).close();
+        // The place comes back once the server sees the connection go.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> open(alice.token()));
+    }
+
     private final class Stream {
 
         private final List<Event> events = new CopyOnWriteArrayList<>();

@@ -1,6 +1,7 @@
 package com.gpudash.infra.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -16,6 +17,7 @@ import com.gpudash.api.user.UserId;
 import com.gpudash.command.session.SessionsEnded;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -30,7 +32,30 @@ class OpenStreamsTest {
     private final DatabaseClient database = mock(DatabaseClient.class);
     private final ApplicationContext context = mock(ApplicationContext.class);
     private final OpenStreams streams = new OpenStreams(database, Clock.systemUTC(), context,
-            new SimpleMeterRegistry(), Duration.ofHours(1));
+            new SimpleMeterRegistry(), Duration.ofHours(1), 5, 2);
+
+    @Test
+    void aUserGetsTheirCapOfStreamsOthersTheirsAndTheNodeItsOwn() {
+        UserId alice = UserId.of(UUID.randomUUID().toString());
+        UserId bob = UserId.of(UUID.randomUUID().toString());
+        Runnable aliceFirst = streams.admit(caller(alice, "a1"));
+        streams.admit(caller(alice, "a2"));
+
+        assertThatThrownBy(() -> streams.admit(caller(alice, "a3")))
+                .isInstanceOfSatisfying(ResponseStatusException.class,
+                        refused -> assertThat(refused.getStatusCode().value()).isEqualTo(429));
+        streams.admit(caller(bob, "b1"));
+        aliceFirst.run();
+        aliceFirst.run(); // a second release gives nothing back
+        streams.admit(caller(alice, "a3"));
+        assertThatThrownBy(() -> streams.admit(caller(alice, "a4"))).isInstanceOf(ResponseStatusException.class);
+
+        streams.admit(caller(bob, "b2"));
+        UserId carol = UserId.of(UUID.randomUUID().toString());
+        streams.admit(caller(carol, "c1")); // the fifth on the node
+        assertThatThrownBy(() -> streams.admit(caller(carol, "c2"))).isInstanceOf(ResponseStatusException.class)
+                .hasMessageContaining("This server");
+    }
 
     @Test
     void everyStreamEndsWhenItsOwnContextClosesAndOneOpenedDuringShutdownEndsAtOnce() {

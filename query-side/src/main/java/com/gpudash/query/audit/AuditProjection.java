@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.gpudash.api.audit.AccessDenied;
+import com.gpudash.api.audit.AnonymousCallsDenied;
 import com.gpudash.api.audit.AuditMetadata;
 import com.gpudash.api.audit.AuditOutcome;
 import com.gpudash.api.audit.CommandRefused;
@@ -62,6 +63,14 @@ class AuditProjection {
         insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), ACCESS_DENIED, ROUTE,
                 denied.route(), AuditOutcome.DENIED,
                 "HTTP " + denied.status() + " for " + denied.method() + " " + denied.route() + ": " + denied.reason());
+    }
+
+    @EventHandler
+    void on(AnonymousCallsDenied denied, EventMessage<?> event) {
+        insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), ACCESS_DENIED, ROUTE,
+                denied.route(), AuditOutcome.DENIED,
+                "HTTP " + denied.status() + " for " + denied.method() + " " + denied.route() + ": " + denied.reason()
+                        + " (" + denied.count() + " more times from " + denied.from() + " to " + denied.to() + ")");
     }
 
     @EventHandler
