@@ -73,9 +73,10 @@ abstract class ReadYourWritesContract {
         }
     }
 
+    /** Few rounds: every failed login here counts towards the per-address allowance of the shared test context. */
     @Test
     void aRefusedLoginIsAtOnceInTheAuditLog() {
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < 5; round++) {
             String username = Api.uniqueName("ryw-nobody");
             api.login(username, "not a password").expectStatus().isUnauthorized();
 
