@@ -46,8 +46,10 @@ class BcryptPasswordHasher implements PasswordHasher, DisposableBean {
         // 0: all cores but one, so that a flood of logins leaves a core to answer everything else, refusals too.
         int threads = hashThreads > 0 ? hashThreads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         this.encoder = new BCryptPasswordEncoder(cost);
-        // 0: as many waiting as running, so a hash waits for at most one other on its thread.
-        int waiting = queue > 0 ? queue : threads;
+        // 0: what decides is the wait a newcomer would have by the time hashes take here (bcrypt-max-wait): at cost
+        // 12 that is a few hashes per thread, at a low cost hundreds. A fixed queue as short as the threads answered
+        // 503 to sixteen people registering at once on a 2-core host (RegistrationRaceTest); this only caps memory.
+        int waiting = queue > 0 ? queue : 1024;
         this.threads = threads;
         this.permits = threads + waiting;
         this.admitted = new Semaphore(permits);
