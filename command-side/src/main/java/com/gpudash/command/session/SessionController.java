@@ -84,7 +84,7 @@ class SessionController {
 
     @PostMapping("/api/login")
     Mono<ResponseEntity<LoginAnswer>> login(@Valid @RequestBody LoginRequest body, ServerWebExchange exchange) {
-        // The source address as the audit metadata names it: the TCP peer.
+        // The source address as the audit metadata names it: the TCP peer, or the client a trusted proxy names.
         return Mono.deferContextual(context -> login(body, context.<AuditMetadata>getOrEmpty(AuditMetadata.class)
                 .map(AuditMetadata::sourceIp).orElse(null), exchange));
     }
