@@ -23,6 +23,8 @@ import org.springframework.context.annotation.Import;
                 // Every test of the context logs in from 127.0.0.1: a wait of a minute holds against a slow machine,
                 // and the per-address allowance covers the wrong passwords of the whole suite (LoginThrottleEndpointsTest).
                 "gpudash.login.backoff-initial=1m", "gpudash.login.address-max-failures=100",
+                // Every registration of the suite comes from 127.0.0.1 too (RegistrationThrottleEndpointsTest).
+                "gpudash.registration.address-max=200",
                 // Short enough for HttpServerTimeoutsTest to watch a connection being closed.
                 "gpudash.http.header-timeout=2s", "gpudash.http.body-timeout=3s"})
 @AutoConfigureObservability // Boot tests switch metrics export off without it, and /actuator/prometheus is 404

@@ -28,7 +28,9 @@ import org.springframework.context.annotation.Import;
                 "ADMIN_PASSWORD=" + TestAdmin.PASSWORD, "gpudash.security.bcrypt-cost=4",
                 // Every test of the context logs in from 127.0.0.1: a wait of a minute holds against a slow machine,
                 // and the per-address allowance covers the wrong passwords of the whole suite (LoginThrottleEndpointsTest).
-                "gpudash.login.backoff-initial=1m", "gpudash.login.address-max-failures=100"})
+                "gpudash.login.backoff-initial=1m", "gpudash.login.address-max-failures=100",
+                // Every registration of the suite comes from 127.0.0.1 too (RegistrationThrottleEndpointsTest).
+                "gpudash.registration.address-max=200"})
 @AutoConfigureObservability
 @Import({ProbeController.class, TestRoutes.class})
 public @interface MariaDbApplicationTest {

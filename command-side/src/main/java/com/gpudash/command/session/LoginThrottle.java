@@ -34,8 +34,7 @@ import org.springframework.stereotype.Component;
  * instead of queueing for the database and bcrypt before anything is counted.
  * <p>
  * Kept in memory: a restart forgives, and with a second node each counts on its own. The source address is the
- * TCP peer; behind a reverse proxy every caller shares the proxy's address, and the per-address limits apply to
- * all of them together.
+ * one the audit metadata names: the TCP peer, or the client a trusted proxy names (infra's TrustedProxyHeaders).
  */
 @Component
 public class LoginThrottle {

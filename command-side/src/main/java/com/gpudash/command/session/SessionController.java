@@ -20,6 +20,7 @@ import com.gpudash.api.user.UserView;
 import com.gpudash.command.user.JdbcCredentialStore;
 import com.gpudash.command.user.PasswordHasher;
 import com.gpudash.command.user.UserAccounts;
+import com.gpudash.command.web.TooManyRequests;
 import com.gpudash.command.web.AuditEvents;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -83,7 +84,7 @@ class SessionController {
 
     @PostMapping("/api/login")
     Mono<ResponseEntity<LoginAnswer>> login(@Valid @RequestBody LoginRequest body, ServerWebExchange exchange) {
-        // The source address as the audit metadata names it: the TCP peer.
+        // The source address as the audit metadata names it: the TCP peer, or the client a trusted proxy names.
         return Mono.deferContextual(context -> login(body, context.<AuditMetadata>getOrEmpty(AuditMetadata.class)
                 .map(AuditMetadata::sourceIp).orElse(null), exchange));
     }
@@ -186,27 +187,6 @@ class SessionController {
     }
 
     private ResponseStatusException tooManyFailures(Instant until, String why) {
-        // Rounded up: a client that waits exactly Retry-After must not be refused again.
-        long millis = Duration.between(clock.instant(), until).toMillis();
-        long seconds = Math.max(1, (millis + 999) / 1000);
-        return new TooManyFailures(why + "; try again after " + until, seconds);
-    }
-
-    /** A 429 that tells the client, in Retry-After, when a login will be checked again. */
-    private static final class TooManyFailures extends ResponseStatusException {
-
-        private final long retryAfterSeconds;
-
-        TooManyFailures(String reason, long retryAfterSeconds) {
-            super(HttpStatus.TOO_MANY_REQUESTS, reason);
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        @Override
-        public HttpHeaders getHeaders() {
-            HttpHeaders headers = new HttpHeaders();
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-            return headers;
-        }
+        return TooManyRequests.until(clock.instant(), until, why);
     }
 }

@@ -28,6 +28,7 @@ import com.gpudash.api.user.UpdateUserProfile;
 import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserView;
 import com.gpudash.command.web.CommandSender;
+import com.gpudash.command.web.PasswordPolicy;
 import jakarta.validation.Valid;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
@@ -80,7 +81,8 @@ class UserCommandController {
     @ResponseStatus(HttpStatus.CREATED)
     Mono<RegisteredAnswer> register(@Valid @RequestBody UserRequests.Register body) {
         UserId userId = UserId.random();
-        return hasher.hash(body.password())
+        return acceptable("password", body.password(), body.username())
+                .then(hasher.hash(body.password()))
                 .flatMap(hash -> commands.send(
                         new RegisterUser(userId, body.username(), body.email(), body.fullName(), hash)))
                 .then(account(userId))
@@ -91,7 +93,8 @@ class UserCommandController {
     @ResponseStatus(HttpStatus.CREATED)
     Mono<UserView> create(@Valid @RequestBody UserRequests.Create body) {
         UserId userId = UserId.random();
-        return hasher.hash(body.password())
+        return acceptable("password", body.password(), body.username())
+                .then(hasher.hash(body.password()))
                 .flatMap(hash -> commands.send(
                         new CreateUser(userId, body.username(), body.email(), body.fullName(), body.role(), hash)))
                 .then(account(userId));
@@ -148,7 +151,10 @@ class UserCommandController {
         UserId userId = userId(id);
         boolean generated = body == null || body.newPassword() == null;
         String password = generated ? temporaryPassword() : body.newPassword();
-        return hasher.hash(password)
+        Mono<Void> acceptable = generated ? Mono.empty()
+                : account(userId).flatMap(user -> acceptable("newPassword", password, user.username()));
+        return acceptable
+                .then(hasher.hash(password))
                 .flatMap(hash -> commands.send(new ResetPassword(userId, hash)))
                 .then(Mono.fromSupplier(() -> new ResetAnswer(generated ? password : null)));
     }
@@ -180,10 +186,22 @@ class UserCommandController {
                 .flatMap(stored -> hasher.matches(body.currentPassword(), stored))
                 .switchIfEmpty(hasher.matches(body.currentPassword(), null))
                 .flatMap(matches -> matches
-                        ? hasher.hash(body.newPassword())
+                        ? account(caller.userId())
+                                .flatMap(user -> acceptable("newPassword", body.newPassword(), user.username()))
+                                .then(hasher.hash(body.newPassword()))
                         : Mono.error(DomainException.invalid("currentPassword: is not your current password")))
                 .flatMap(hash -> commands.send(new ChangePassword(caller.userId(), hash)))
                 .then(Mono.just(ResponseEntity.noContent().build()));
+    }
+
+    /**
+     * The rest of the password policy, which needs the username; the constraint on the body has checked the
+     * password on its own already. The reason names the field, never the password.
+     */
+    private static Mono<Void> acceptable(String field, String password, String username) {
+        return PasswordPolicy.problem(password, username)
+                .<Mono<Void>>map(problem -> Mono.error(DomainException.invalid(field + ": " + problem)))
+                .orElse(Mono.empty());
     }
 
     private Mono<UserView> account(UserId userId) {

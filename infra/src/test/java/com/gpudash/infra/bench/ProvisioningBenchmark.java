@@ -78,6 +78,7 @@ public final class ProvisioningBenchmark {
                      "--NGINX_TEST_COMMAND=" + nginx.commandLine("-t"),
                      "--NGINX_RELOAD_COMMAND=" + nginx.commandLine("-s", "reload"),
                      "--DOCKER_IMAGE=gpu-dev-env-test", "--DOCKER_TAG=latest", "--DOCKER_CPU=0.5",
+                     "--gpudash.registration.address-max=1000000",
                      "--DOCKER_MEM_LMT=64m", "--CONTAINER_PUBLISH_IP=127.0.0.1", "--PROVISION_TIMEOUT=600s",
                      // Only the benchmark's own work: no telemetry round or reconciliation in the middle of it.
                      "--TELEMETRY_INTERVAL=1h", "--RECONCILE_INTERVAL=1h")) {

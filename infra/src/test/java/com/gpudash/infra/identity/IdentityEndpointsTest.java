@@ -191,9 +191,49 @@ class IdentityEndpointsTest {
     }
 
     @Test
+    void commonBlankAndUsernamePasswordsAre400sThatNeverRepeatThePassword() {
+        String username = Api.uniqueName("weak");
+        for (String weak : List.of("password", "12345678", "        ", "PassWord1", "aaaaaaaa", "x" + username + "!")) {
+            String body = client.post().uri("/api/register").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("username", username, "password", weak, "email", username + "@example.org"))
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(body).as(weak).contains("password");
+            if (!weak.equals("password")) { // the field's own name
+                assertThat(body).as("the refusal does not repeat the password").doesNotContain(weak);
+            }
+        }
+        api.post("/api/register", null, Map.of("username", username, "password", Api.PASSWORD,
+                "email", username + "@example.org")).expectStatus().isCreated();
+    }
+
+    @Test
+    void aChangedOrResetPasswordMeetsTheSamePolicy() {
+        String admin = api.adminToken();
+        String username = Api.uniqueName("policy");
+        String userId = api.createUser(admin, username, "QVP");
+        String token = api.token(username, Api.PASSWORD);
+
+        api.post("/api/user/password", token, Map.of("currentPassword", Api.PASSWORD, "newPassword", "qwerty123"))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("newPassword");
+        api.post("/api/user/password", token, Map.of("currentPassword", Api.PASSWORD,
+                        "newPassword", username.toUpperCase() + "-2026"))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.detail").value(detail ->
+                        assertThat((String) detail).startsWith("newPassword: ").contains("username"));
+        api.post("/api/admin/users/" + userId + "/reset-password", admin, Map.of("newPassword", "Password123"))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("newPassword");
+        api.post("/api/admin/users", admin, Map.of("username", Api.uniqueName("policy"), "password", "iloveyou",
+                        "email", "p@example.org", "role", "REGULAR"))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("password");
+        api.get("/api/validate-session", token).expectStatus().isOk();
+    }
+
+    @Test
     void aPasswordOfExactly72BytesIsAccepted() {
         String username = Api.uniqueName("long");
-        String password = "é".repeat(36); // 72 bytes in UTF-8
+        String password = "é".repeat(35) + "ab"; // 72 bytes in UTF-8
         api.post("/api/register", null, Map.of("username", username, "password", password,
                 "email", username + "@example.org")).expectStatus().isCreated();
     }
