@@ -114,8 +114,15 @@ public class UserAccounts implements ActiveAdminCount {
         }
     }
 
+    /**
+     * Locks the admin_lock row until the transaction ends before counting: the commands that remove an admin
+     * append their event in that same transaction, so of two that would each remove one of the last two admins,
+     * the second counts after the first has committed (READ COMMITTED on both databases) and is refused.
+     * Without a transaction (the bootstrap admin's check at start-up) the lock lasts only for the statement.
+     */
     @Override
     public long activeAdmins() {
+        jdbc.queryForObject("SELECT id FROM admin_lock WHERE id = 1 FOR UPDATE", Integer.class);
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM user_accounts WHERE role = ? AND status = ?",
                 Long.class, Role.ADMIN.name(), UserStatus.ACTIVE.name());
         return count == null ? 0 : count;

@@ -32,6 +32,14 @@ final class Api {
         return body == null ? request.exchange() : request.bodyValue(body).exchange();
     }
 
+    WebTestClient.ResponseSpec put(String path, String token, Object body) {
+        WebTestClient.RequestBodySpec request = client.put().uri(path).contentType(MediaType.APPLICATION_JSON);
+        if (token != null) {
+            request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        return request.bodyValue(body).exchange();
+    }
+
     WebTestClient.ResponseSpec get(String path, String token) {
         WebTestClient.RequestHeadersSpec<?> request = client.get().uri(path);
         if (token != null) {
