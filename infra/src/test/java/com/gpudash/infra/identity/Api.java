@@ -63,8 +63,13 @@ final class Api {
 
     /** Registers a user and returns their id; they are PENDING. */
     String register(String username) {
+        return register(username, username + "@example.org");
+    }
+
+    /** Registers a user under {@code email} and returns their id; they are PENDING. */
+    String register(String username, String email) {
         Map<?, ?> answer = post("/api/register", null, Map.of("username", username, "password", PASSWORD,
-                "email", username + "@example.org"))
+                "email", email))
                 .expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return (String) ((Map<?, ?>) answer.get("user")).get("id");
