@@ -35,13 +35,15 @@ import org.springframework.stereotype.Component;
  * appends the event. The unique keys on username and lower-cased e-mail then make the losing one of two
  * simultaneous registrations fail as a conflict and roll back its event (AxonIQ's set-based validation). Logins,
  * the last-admin rule and the answers of the command endpoints read it because it is never behind the events.
- * Usernames and e-mail addresses of deleted users stay taken: the history still names them.
+ * A deleted user's e-mail address is free again; their username stays taken (see {@link #on(UserDeleted)}).
  */
 @Component
 @ProcessingGroup(UserAccounts.PROCESSING_GROUP)
 public class UserAccounts implements ActiveAdminCount {
 
     public static final String PROCESSING_GROUP = "user-accounts";
+
+    private static final String DELETED_EMAIL_KEY_PREFIX = "deleted:";
 
     private static final String COLUMNS =
             "user_id, username, email, full_name, role, status, created_at, approved_at, approved_by";
@@ -88,9 +90,16 @@ public class UserAccounts implements ActiveAdminCount {
         setStatus(event.userId(), UserStatus.ACTIVE);
     }
 
+    /**
+     * Frees the e-mail address: its owner may not be the one who registered it, and could otherwise never register.
+     * The key becomes one no address can have (addresses need an '@'); the e-mail column keeps the old address for
+     * the record. The username stays taken: the audit log and the history show it in past entries, and a newcomer
+     * under the same name would be read as the author of what the deleted user did.
+     */
     @EventHandler
     void on(UserDeleted event) {
-        setStatus(event.userId(), UserStatus.DELETED);
+        jdbc.update("UPDATE user_accounts SET status = ?, email_key = ? WHERE user_id = ?", UserStatus.DELETED.name(),
+                DELETED_EMAIL_KEY_PREFIX + event.userId().value(), event.userId().value());
     }
 
     @EventHandler
@@ -114,8 +123,15 @@ public class UserAccounts implements ActiveAdminCount {
         }
     }
 
+    /**
+     * Locks the admin_lock row until the transaction ends before counting: the commands that remove an admin
+     * append their event in that same transaction, so of two that would each remove one of the last two admins,
+     * the second counts after the first has committed (READ COMMITTED on both databases) and is refused.
+     * Without a transaction (the bootstrap admin's check at start-up) the lock lasts only for the statement.
+     */
     @Override
     public long activeAdmins() {
+        jdbc.queryForObject("SELECT id FROM admin_lock WHERE id = 1 FOR UPDATE", Integer.class);
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM user_accounts WHERE role = ? AND status = ?",
                 Long.class, Role.ADMIN.name(), UserStatus.ACTIVE.name());
         return count == null ? 0 : count;

@@ -32,6 +32,14 @@ final class Api {
         return body == null ? request.exchange() : request.bodyValue(body).exchange();
     }
 
+    WebTestClient.ResponseSpec put(String path, String token, Object body) {
+        WebTestClient.RequestBodySpec request = client.put().uri(path).contentType(MediaType.APPLICATION_JSON);
+        if (token != null) {
+            request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+        }
+        return request.bodyValue(body).exchange();
+    }
+
     WebTestClient.ResponseSpec get(String path, String token) {
         WebTestClient.RequestHeadersSpec<?> request = client.get().uri(path);
         if (token != null) {
@@ -55,8 +63,13 @@ final class Api {
 
     /** Registers a user and returns their id; they are PENDING. */
     String register(String username) {
+        return register(username, username + "@example.org");
+    }
+
+    /** Registers a user under {@code email} and returns their id; they are PENDING. */
+    String register(String username, String email) {
         Map<?, ?> answer = post("/api/register", null, Map.of("username", username, "password", PASSWORD,
-                "email", username + "@example.org"))
+                "email", email))
                 .expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
         return (String) ((Map<?, ?>) answer.get("user")).get("id");

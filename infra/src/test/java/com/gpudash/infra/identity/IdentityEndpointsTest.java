@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.gpudash.api.audit.AccessDenied;
 import com.gpudash.api.audit.AuditMetadata;
 import com.gpudash.api.user.UserRegistered;
+import com.gpudash.infra.Eventually;
 import com.gpudash.infra.H2ApplicationTest;
 import com.gpudash.infra.TestAdmin;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -155,6 +157,33 @@ class IdentityEndpointsTest {
         api.post("/api/register", null, Map.of("username", username + "x", "password", Api.PASSWORD,
                 "email", username.toUpperCase() + "@EXAMPLE.org")).expectStatus().isEqualTo(HttpStatus.CONFLICT)
                 .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("e-mail"));
+    }
+
+    @Test
+    void aDeletedUsersEmailIsFreeAgainAndTheirUsernameStaysTaken() {
+        String admin = api.adminToken();
+        String username = Api.uniqueName("gone");
+        String email = username + "@example.org";
+        String userId = api.register(username);
+        client.delete().uri("/api/users/" + userId).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isAccepted();
+        Eventually.await("the deletion of " + userId, Duration.ofSeconds(20), () -> Optional.ofNullable(
+                jdbc.queryForObject("SELECT status FROM user_accounts WHERE user_id = ?", String.class, userId))
+                .filter("DELETED"::equals));
+
+        api.post("/api/register", null, Map.of("username", username, "password", Api.PASSWORD,
+                        "email", "other-" + email)).expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("username"));
+        String newcomer = api.register(username + "-again", email.toUpperCase());
+
+        assertThat(newcomer).isNotEqualTo(userId);
+        api.get("/api/admin/users/" + userId + "/history", admin).expectStatus().isOk().expectBody()
+                .jsonPath("$[0].type").isEqualTo("UserRegistered")
+                .jsonPath("$[-1:].type").isEqualTo("UserDeleted");
+        api.get("/api/admin/users/" + userId + "?asOf=" + Instant.now(), admin).expectStatus().isOk().expectBody()
+                .jsonPath("$.username").isEqualTo(username)
+                .jsonPath("$.email").isEqualTo(email)
+                .jsonPath("$.status").isEqualTo("DELETED");
     }
 
     @Test
