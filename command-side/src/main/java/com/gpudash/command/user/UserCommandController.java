@@ -151,8 +151,12 @@ class UserCommandController {
         UserId userId = userId(id);
         boolean generated = body == null || body.newPassword() == null;
         String password = generated ? temporaryPassword() : body.newPassword();
+        // An unknown user is the command's to refuse, so that the refusal is recorded for the audit log like any other.
         Mono<Void> acceptable = generated ? Mono.empty()
-                : account(userId).flatMap(user -> acceptable("newPassword", password, user.username()));
+                : Mono.fromCallable(() -> accounts.find(userId)).subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(user -> user.isPresent()
+                                ? acceptable("newPassword", password, user.get().username())
+                                : Mono.empty());
         return acceptable
                 .then(hasher.hash(password))
                 .flatMap(hash -> commands.send(new ResetPassword(userId, hash)))
