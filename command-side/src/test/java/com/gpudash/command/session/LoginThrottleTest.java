@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
+import com.gpudash.command.MovableClock;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
@@ -14,7 +14,7 @@ class LoginThrottleTest {
     private static final String HOME = "192.0.2.10";
     private static final String ELSEWHERE = "198.51.100.7";
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-25T20:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock, 5, 20, 100, Duration.ofMinutes(15),
             Duration.ofSeconds(1), Duration.ofMinutes(15), 4, 6);
 
@@ -129,30 +129,6 @@ class LoginThrottleTest {
     private void failTimes(String username, String address, int times) {
         for (int i = 0; i < times; i++) {
             throttle.recordFailure(username, address);
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-11-25T20:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

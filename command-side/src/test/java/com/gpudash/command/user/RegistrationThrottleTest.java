@@ -5,31 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
+import com.gpudash.command.MovableClock;
 import org.junit.jupiter.api.Test;
 
 class RegistrationThrottleTest {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
-    private final AtomicReference<Instant> now = new AtomicReference<>(START);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MovableClock clock = new MovableClock(START);
     private final RegistrationThrottle throttle = new RegistrationThrottle(clock, 3, Duration.ofMinutes(10));
 
     @Test
@@ -37,11 +20,11 @@ class RegistrationThrottleTest {
         for (int i = 0; i < 3; i++) {
             assertThat(throttle.attempt("203.0.113.1")).isEmpty();
         }
-        now.set(START.plusSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
         assertThat(throttle.attempt("203.0.113.1")).contains(START.plus(Duration.ofMinutes(10)));
         assertThat(throttle.attempt("203.0.113.2")).as("another address counts on its own").isEmpty();
 
-        now.set(START.plus(Duration.ofMinutes(10)));
+        clock.advance(Duration.ofMinutes(9));
         assertThat(throttle.attempt("203.0.113.1")).as("a new window").isEmpty();
     }
 
