@@ -9,7 +9,7 @@ import java.util.Set;
 import com.gpudash.api.live.FetchLiveChanges;
 import com.gpudash.api.live.LiveChange;
 import com.gpudash.api.user.Caller;
-import com.gpudash.infra.security.Permission;
+import com.gpudash.api.user.Permission;
 import com.gpudash.query.live.LiveViews;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;

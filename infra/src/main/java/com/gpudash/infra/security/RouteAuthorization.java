@@ -1,5 +1,6 @@
 package com.gpudash.infra.security;
 
+import com.gpudash.api.user.Permission;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package com.gpudash.infra.security;
 
+import com.gpudash.api.user.Permission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,14 +10,14 @@ import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
-import static com.gpudash.infra.security.Permission.BUILD_IMAGES;
-import static com.gpudash.infra.security.Permission.DELETE_IMAGE;
-import static com.gpudash.infra.security.Permission.MANAGE_SERVERS;
-import static com.gpudash.infra.security.Permission.MANAGE_SYSTEM;
-import static com.gpudash.infra.security.Permission.MANAGE_USERS;
-import static com.gpudash.infra.security.Permission.VIEW_AUDIT;
-import static com.gpudash.infra.security.Permission.VIEW_DASHBOARD;
-import static com.gpudash.infra.security.Permission.VIEW_SERVERS;
+import static com.gpudash.api.user.Permission.BUILD_IMAGES;
+import static com.gpudash.api.user.Permission.DELETE_IMAGE;
+import static com.gpudash.api.user.Permission.MANAGE_SERVERS;
+import static com.gpudash.api.user.Permission.MANAGE_SYSTEM;
+import static com.gpudash.api.user.Permission.MANAGE_USERS;
+import static com.gpudash.api.user.Permission.VIEW_AUDIT;
+import static com.gpudash.api.user.Permission.VIEW_DASHBOARD;
+import static com.gpudash.api.user.Permission.VIEW_SERVERS;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;

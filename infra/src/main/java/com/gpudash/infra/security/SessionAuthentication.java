@@ -1,6 +1,7 @@
 package com.gpudash.infra.security;
 
 
+import com.gpudash.api.user.Permission;
 import com.gpudash.api.user.Caller;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;

@@ -1,5 +1,6 @@
 package com.gpudash.infra.security;
 
+import com.gpudash.api.user.Permission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

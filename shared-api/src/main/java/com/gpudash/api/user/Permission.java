@@ -1,10 +1,8 @@
-package com.gpudash.infra.security;
+package com.gpudash.api.user;
 
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-
-import com.gpudash.api.user.Role;
 
 import static com.gpudash.api.user.Role.ADMIN;
 import static com.gpudash.api.user.Role.QVP;
