@@ -1,11 +1,13 @@
 package com.gpudash.infra.web;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.Permission;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.CompositeHealth;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -24,6 +26,12 @@ import reactor.core.scheduler.Schedulers;
  * stay on the management port. It reports the same indicators as the actuator. Anyone may ask, so anyone gets
  * the status of the whole and of each component only; the details (the data directory's absolute path, disk
  * figures, database product) go to admins, and to whoever reaches the management port.
+ *
+ * <p>Load balancers and dashboards poll this often, and every evaluation asks each database for a connection
+ * and a validation query; under load those round trips were most of its cost. So one evaluation answers every
+ * call for {@code gpudash.health.max-age} (1 s by default): callers that arrive while it runs wait for it rather
+ * than starting their own, and a component that goes down shows within that second. The management port's
+ * probes keep evaluating on every call.
  */
 @RestController
 class HealthController {
@@ -42,20 +50,20 @@ class HealthController {
         }
     }
 
-    private final HealthEndpoint healthEndpoint;
+    private final Mono<HealthComponent> recentHealth;
 
-    HealthController(HealthEndpoint healthEndpoint) {
-        this.healthEndpoint = healthEndpoint;
+    HealthController(HealthEndpoint healthEndpoint, @Value("${gpudash.health.max-age}") Duration maxAge) {
+        // The database indicators block on JDBC, so they run off the event loop.
+        this.recentHealth = Mono.fromCallable(healthEndpoint::health)
+                .subscribeOn(Schedulers.boundedElastic())
+                .cache(maxAge);
     }
 
     @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Object>> health(ServerWebExchange exchange) {
         Caller caller = exchange.getAttribute(Caller.ATTRIBUTE);
         boolean details = caller != null && Permission.heldBy(caller.role()).contains(Permission.MANAGE_SYSTEM);
-        // The database indicators block on JDBC, so they run off the event loop.
-        return Mono.fromCallable(healthEndpoint::health)
-                .subscribeOn(Schedulers.boundedElastic())
-                .map(health -> ResponseEntity
+        return recentHealth.map(health -> ResponseEntity
                         .status(Status.UP.equals(health.getStatus()) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
                         .body(details ? health : StatusOnly.of(health)));
     }
