@@ -27,13 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -47,6 +41,7 @@ import com.gpudash.api.audit.LoginFailed;
 import com.gpudash.api.audit.LoginSucceeded;
 import com.gpudash.api.user.UserId;
 import com.gpudash.infra.GpuDashboardApplication;
+import com.gpudash.infra.bench.ClosedLoop.Latencies;
 import com.gpudash.query.audit.AuditLogSql;
 import com.gpudash.testsupport.TestServices;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -61,6 +56,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+
+import static com.gpudash.infra.bench.BenchReports.line;
+import static com.gpudash.infra.bench.BenchReports.loadAverage;
 
 /**
  * The audit log at a million entries (issue 11). Not part of the test suite (the name does not end in Test); run
@@ -161,24 +159,6 @@ class AuditLogBenchmark {
         }
     }
 
-    record Latencies(List<Long> nanos, long errors, double seconds) {
-
-        double percentileMillis(int percentile) {
-            List<Long> sorted = nanos.stream().sorted().toList();
-            int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-            return sorted.isEmpty() ? Double.NaN : sorted.get(Math.max(0, index)) / 1e6;
-        }
-
-        double perSecond() {
-            return nanos.size() / seconds;
-        }
-
-        String summary() {
-            return String.format(Locale.ROOT, "%6.0f/s p50 %8.1f ms p99 %8.1f ms max %8.1f ms err %d", perSecond(),
-                    percentileMillis(50), percentileMillis(99), percentileMillis(100), errors);
-        }
-    }
-
     @Test
     void run() throws Exception {
         int entries = Integer.getInteger("bench.entries", 1_000_000);
@@ -217,7 +197,7 @@ class AuditLogBenchmark {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(GpuDashboardApplication.class)
                 .run(arguments.toArray(String[]::new))) {
             baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
-            admin = token();
+            admin = BenchReports.adminToken(http, baseUrl, ADMIN_PASSWORD);
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             DatabaseClient database = app.getBean(DatabaseClient.class);
             StringBuilder report = new StringBuilder();
@@ -331,20 +311,6 @@ class AuditLogBenchmark {
             if (csvRows != total) {
                 throw new IllegalStateException("the CSV export had " + csvRows + " rows, the log " + total);
             }
-        }
-    }
-
-    private static void line(StringBuilder report, String format, Object... values) {
-        String text = String.format(Locale.ROOT, format, values);
-        System.out.println(text);
-        report.append(text).append('\n');
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
@@ -491,7 +457,7 @@ class AuditLogBenchmark {
     }
 
     private Latencies runHttp(List<Filter> filters, int connections, Duration duration) throws Exception {
-        return closedLoop(connections, duration, index -> {
+        return ClosedLoop.run(connections, duration, index -> {
             Filter filter = filters.get(index % filters.size());
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/admin/logs?size=" + PAGE_SIZE
                             + (filter.parameters().isEmpty() ? "" : "&" + filter.query())))
@@ -503,7 +469,7 @@ class AuditLogBenchmark {
     private Latencies runSession(int connections, Duration duration) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/validate-session"))
                 .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(60)).GET().build();
-        return closedLoop(connections, duration, index -> () -> status(request) == 200);
+        return ClosedLoop.run(connections, duration, index -> () -> status(request) == 200);
     }
 
     private int status(HttpRequest request) {
@@ -517,7 +483,7 @@ class AuditLogBenchmark {
     /** The statement the endpoint sends for a filter's page, through the same R2DBC pool, without HTTP or JSON. */
     private static Latencies runRaw(DatabaseClient database, List<Filter> filters, int connections, Duration duration)
             throws Exception {
-        return closedLoop(connections, duration, index -> {
+        return ClosedLoop.run(connections, duration, index -> {
             Filter filter = filters.get(index % filters.size());
             AuditLogSql.Filter sql = filter.sql();
             long offset = filter.offset();
@@ -536,7 +502,7 @@ class AuditLogBenchmark {
     /** What the endpoint sent before: the page's full rows with OFFSET, and an exact count of the filter. */
     private static Latencies runOld(DatabaseClient database, List<Filter> filters, int connections, Duration duration)
             throws Exception {
-        return closedLoop(connections, duration, index -> {
+        return ClosedLoop.run(connections, duration, index -> {
             Filter filter = filters.get(index % filters.size());
             List<Object> binds = new ArrayList<>();
             String where = filter.oldWhere(binds);
@@ -575,42 +541,6 @@ class AuditLogBenchmark {
             spec = spec.bind(bind.getKey(), bind.getValue());
         }
         return spec;
-    }
-
-    interface Call {
-        Supplier<Boolean> of(int index);
-    }
-
-    /** Each of {@code workers} threads sends its next call as soon as the last one answered, for the duration. */
-    private static Latencies closedLoop(int workers, Duration duration, Call calls) throws Exception {
-        List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
-        AtomicLong errors = new AtomicLong();
-        AtomicLong next = new AtomicLong();
-        long end = System.nanoTime() + duration.toNanos();
-        long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                running.add(pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        Supplier<Boolean> call = calls.of((int) next.getAndIncrement());
-                        long sent = System.nanoTime();
-                        boolean ok = call.get();
-                        nanos.add(System.nanoTime() - sent);
-                        if (!ok) {
-                            errors.incrementAndGet();
-                        }
-                    }
-                }));
-            }
-            for (Future<?> worker : running) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return new Latencies(new ArrayList<>(nanos), errors.get(), seconds(start));
     }
 
     /** Reads the export as a slow-enough client would, line by line, and takes the heap's measure half-way. */
@@ -700,16 +630,4 @@ class AuditLogBenchmark {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private String token() throws Exception {
-        HttpRequest login = HttpRequest.newBuilder(URI.create(baseUrl + "/api/login"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"gpuadmin\",\"password\":\"" + ADMIN_PASSWORD + "\"}"))
-                .build();
-        String body = http.send(login, HttpResponse.BodyHandlers.ofString()).body();
-        Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(body);
-        if (!token.find()) {
-            throw new IllegalStateException("login failed: " + body);
-        }
-        return token.group(1);
-    }
 }

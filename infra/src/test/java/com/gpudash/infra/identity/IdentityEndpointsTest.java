@@ -388,13 +388,22 @@ class IdentityEndpointsTest {
     void theUserListFiltersAndPages() {
         String admin = api.adminToken();
         String prefix = Api.uniqueName("list");
+        List<String> namesInCreationOrder = new java.util.ArrayList<>();
         for (String role : List.of("QVP", "REGULAR", "REGULAR")) {
-            api.createUser(admin, prefix + "-" + role.toLowerCase() + "-" + Api.uniqueName("u").substring(2), role);
+            String username = prefix + "-" + role.toLowerCase() + "-" + Api.uniqueName("u").substring(2);
+            api.createUser(admin, username, role);
+            namesInCreationOrder.add(username);
         }
         String pendingId = api.register(prefix + "-pending");
+        namesInCreationOrder.add(prefix + "-pending");
         String query = "/api/admin/users?q=" + prefix.toUpperCase();
 
         awaitTotal(admin, query, 4);
+        // Pages of one, one after the other, give the users in the order they were created.
+        for (int page = 0; page < namesInCreationOrder.size(); page++) {
+            api.get(query + "&size=1&page=" + page, admin).expectStatus().isOk().expectBody()
+                    .jsonPath("$.items[0].username").isEqualTo(namesInCreationOrder.get(page));
+        }
         api.get(query + "&role=QVP", admin).expectStatus().isOk().expectBody()
                 .jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].role").isEqualTo("QVP");
         api.get(query + "&status=PENDING", admin).expectStatus().isOk().expectBody()
