@@ -134,7 +134,8 @@ class UserTest {
 
         @Test
         void aCreatedUserNeedsNoApproval() {
-            expectConflict(fixture.given(created(Role.REGULAR)).when(new ApproveUser(USER, APPROVER, PROVISIONING, SERVER, 1)),
+            expectConflict(fixture.given(created(Role.REGULAR))
+                            .when(new ApproveUser(USER, APPROVER, PROVISIONING, SERVER, 1)),
                     containsString("is ACTIVE; approval requires status PENDING or REJECTED"));
         }
     }

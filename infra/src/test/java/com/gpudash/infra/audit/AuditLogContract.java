@@ -206,7 +206,8 @@ abstract class AuditLogContract {
 
         List<Map<String, Object>> entries = awaitEntries("correlationId=" + correlation,
                 found -> found.stream().anyMatch(e -> ((String) e.get("action")).startsWith("Record")));
-        // The admin's request sent one command; everything else, the container request included, followed from its event.
+        // The admin's request sent one command; everything else, the container request included, followed from its
+        // event.
         List<String> byAdmin = List.of("ApproveUser");
         assertThat(entries).filteredOn(e -> byAdmin.contains(e.get("action")))
                 .extracting(e -> e.get("action")).containsExactlyInAnyOrderElementsOf(byAdmin);
