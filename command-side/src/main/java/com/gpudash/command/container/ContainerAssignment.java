@@ -80,6 +80,25 @@ import org.axonframework.spring.stereotype.Aggregate;
  * Workers answer with {@code Record…} commands that name their operation. An answer for another operation, out of
  * order, or after the provisioning was abandoned is refused as a conflict: it is not wanted any more. The same
  * answer twice (a step that was re-sent and ran twice) records nothing the second time.
+ * <p>
+ * Its four flows (provisioning with its compensation, start and stop, removal, and reconciliation's findings) are
+ * one aggregate because they share the container's state machine; split by flow, each of these rules would span
+ * aggregates and could be broken between two of their commands:
+ * <ul>
+ * <li>One operation at a time ({@code status} and {@code operation}): a start, stop or removal needs the
+ * provisioning finished and no other operation in flight; a new provisioning needs the last one FAILED; and
+ * reconciliation records a container missing or drifted only while no operation is in flight, so that what a
+ * start, stop or removal is doing right now is never taken for drift.</li>
+ * <li>The server and GPUs the placement took ({@code serverId}, {@code gpuUuids}) are held until a removal gives them
+ * back: start, stop and removal act on that server, reconciliation records it missing only from that server, a
+ * failed removal (or a container found missing) keeps it, and a new provisioning is refused while it is held.</li>
+ * <li>Shared answers: {@code RecordDockerContainerStarted} ends a provisioning's START step and a user's start (and
+ * both set {@code hostPort}); {@code RecordRouteDeactivated} and {@code RecordDockerContainerRemoved} answer an
+ * abandoned provisioning's compensation and a removal (the removal reads the {@code routePath} the provisioning
+ * set); {@code RecordStepFailed} is told apart by the status it arrives in.</li>
+ * <li>Drift decides start and stop: a container recorded STOPPED by reconciliation is started by a start, one
+ * recorded RUNNING makes a start succeed at once.</li>
+ * </ul>
  */
 @Aggregate(snapshotTriggerDefinition = AggregateStorage.SNAPSHOT_TRIGGER, cache = AggregateStorage.CONTAINER_ASSIGNMENT_CACHE)
 @Revision("1")

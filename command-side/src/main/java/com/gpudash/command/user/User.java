@@ -53,7 +53,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * as a conflict that names its status rather than failing as an unknown aggregate.
  */
 @Aggregate(snapshotTriggerDefinition = AggregateStorage.SNAPSHOT_TRIGGER, cache = AggregateStorage.USER_CACHE)
-@Revision("1")
+@Revision("2")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 class User {
@@ -62,6 +62,8 @@ class User {
 
     @AggregateIdentifier
     private UserId userId;
+    /** Kept for the container an approval asks for: usernames never change. */
+    private String username;
     private UserStatus status;
     private Role role;
     private String email;
@@ -84,11 +86,18 @@ class User {
                 command.role()));
     }
 
-    /** A rejected user may still be approved: an admin may change their mind. */
+    /**
+     * A rejected user may still be approved: an admin may change their mind. The approval asks for the user's
+     * container; a refusal of that request fails the provisioning, not the approval.
+     */
     @CommandHandler
     void handle(ApproveUser command) {
         requireStatus("approval", EnumSet.of(PENDING, REJECTED));
-        apply(new UserApproved(userId, command.approvedBy()));
+        if (command.gpuCount() < 0) {
+            throw DomainException.invalid("gpuCount must not be negative, got " + command.gpuCount());
+        }
+        apply(new UserApproved(userId, command.approvedBy(), username, command.provisioningId(),
+                command.requestedServerId(), command.gpuCount()));
     }
 
     @CommandHandler
@@ -135,7 +144,7 @@ class User {
     void handle(DeleteUser command, ActiveAdminCount activeAdminCount) {
         requireStatus("deletion", NOT_DELETED);
         requireNotLastActiveAdmin("deleted", activeAdminCount);
-        apply(new UserDeleted(userId));
+        apply(new UserDeleted(userId, command.removalId()));
     }
 
     /**
@@ -180,6 +189,7 @@ class User {
     @EventSourcingHandler
     void on(UserRegistered event) {
         userId = event.userId();
+        username = event.username();
         status = PENDING;
         role = Role.REGULAR;
         email = event.email();
@@ -189,6 +199,7 @@ class User {
     @EventSourcingHandler
     void on(UserCreated event) {
         userId = event.userId();
+        username = event.username();
         status = ACTIVE;
         role = event.role();
         email = event.email();

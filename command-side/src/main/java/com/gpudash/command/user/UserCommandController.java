@@ -1,7 +1,6 @@
 package com.gpudash.command.user;
 
 import java.security.SecureRandom;
-import java.util.Map;
 import java.util.Base64;
 
 import com.gpudash.api.DomainException;
@@ -10,13 +9,7 @@ import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.ChangePassword;
 import com.gpudash.api.user.ChangeUserRole;
 import com.gpudash.api.user.CreateUser;
-import com.gpudash.api.container.ContainerId;
-import com.gpudash.api.container.RemoveContainer;
-import com.gpudash.api.container.RequestContainer;
-import com.gpudash.api.operation.CompleteOperation;
 import com.gpudash.api.operation.OperationId;
-import com.gpudash.api.operation.OperationType;
-import com.gpudash.api.operation.StartOperation;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.DeleteUser;
 import com.gpudash.api.user.DisableUser;
@@ -30,7 +23,6 @@ import com.gpudash.api.user.UserView;
 import com.gpudash.command.web.CommandSender;
 import com.gpudash.command.web.PasswordPolicy;
 import jakarta.validation.Valid;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -120,6 +112,10 @@ class UserCommandController {
         });
     }
 
+    /**
+     * The container request follows from the approval in the same transaction, so the provisioning operation can
+     * be read as soon as this answers; a refused request fails that operation, it does not undo the approval.
+     */
     @PostMapping("/api/admin/users/{id}/approve")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<ApprovedAnswer> approve(@PathVariable String id,
@@ -129,11 +125,8 @@ class UserCommandController {
         OperationId provisioning = OperationId.random();
         ServerId server = body == null || body.serverId() == null ? null : ServerId.of(body.serverId());
         int gpus = body == null || body.gpuCount() == null ? DEFAULT_GPU_COUNT : body.gpuCount();
-        return commands.send(new ApproveUser(userId, caller.userId()))
+        return commands.send(new ApproveUser(userId, caller.userId(), provisioning, server, gpus))
                 .then(account(userId))
-                .flatMap(user -> commands.send(new RequestContainer(ContainerId.forUser(userId), userId, user.username(),
-                                server, gpus, provisioning))
-                        .then(account(userId)))
                 .map(user -> new ApprovedAnswer(provisioning, user));
     }
 
@@ -165,19 +158,14 @@ class UserCommandController {
 
     /**
      * The user is deleted at once (sessions end, history stays); their container and route go in the removal that
-     * the operation follows. Without a container the operation has nothing to do and succeeds at once.
+     * the operation follows, which the deletion starts in the same transaction.
      */
     @DeleteMapping("/api/users/{id}")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<DeletedAnswer> delete(@PathVariable String id) {
         UserId userId = userId(id);
         OperationId removal = OperationId.random();
-        Mono<Object> removeContainer = commands.send(new RemoveContainer(ContainerId.forUser(userId), removal))
-                .onErrorResume(AggregateNotFoundException.class, noContainer -> commands
-                        .send(new StartOperation(removal, OperationType.REMOVE_USER, Map.of("userId", userId.value()), null))
-                        .then(commands.send(new CompleteOperation(removal, Map.of("containerRemoved", false)))));
-        return commands.send(new DeleteUser(userId))
-                .then(removeContainer)
+        return commands.send(new DeleteUser(userId, removal))
                 .thenReturn(new DeletedAnswer(removal));
     }
 

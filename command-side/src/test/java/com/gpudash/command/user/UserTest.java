@@ -1,6 +1,8 @@
 package com.gpudash.command.user;
 
 import com.gpudash.api.DomainException;
+import com.gpudash.api.operation.OperationId;
+import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.ApproveUser;
 import com.gpudash.api.user.ChangePassword;
 import com.gpudash.api.user.ChangeUserRole;
@@ -67,6 +69,9 @@ class UserTest {
     private static final String USERNAME = "ada";
     private static final String EMAIL = "ada@example.org";
     private static final String FULL_NAME = "Ada Lovelace";
+    private static final OperationId PROVISIONING = OperationId.of("5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a");
+    private static final OperationId REMOVAL = OperationId.of("9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a");
+    private static final ServerId SERVER = ServerId.of("2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f");
 
     private FixtureConfiguration<User> fixture;
     private InMemoryCredentialStore credentials;
@@ -129,7 +134,8 @@ class UserTest {
 
         @Test
         void aCreatedUserNeedsNoApproval() {
-            expectConflict(fixture.given(created(Role.REGULAR)).when(new ApproveUser(USER, APPROVER)),
+            expectConflict(fixture.given(created(Role.REGULAR))
+                            .when(new ApproveUser(USER, APPROVER, PROVISIONING, SERVER, 1)),
                     containsString("is ACTIVE; approval requires status PENDING or REJECTED"));
         }
     }
@@ -182,37 +188,37 @@ class UserTest {
         private static List<Object> historyOf(UserStatus status) {
             return switch (status) {
                 case PENDING -> List.of(registered());
-                case ACTIVE -> List.of(registered(), new UserApproved(USER, APPROVER));
+                case ACTIVE -> List.of(registered(), approved());
                 case REJECTED -> List.of(registered(), new UserRejected(USER, null));
-                case DISABLED -> List.of(registered(), new UserApproved(USER, APPROVER), new UserDisabled(USER));
-                case DELETED -> List.of(registered(), new UserApproved(USER, APPROVER), new UserDeleted(USER));
+                case DISABLED -> List.of(registered(), approved(), new UserDisabled(USER));
+                case DELETED -> List.of(registered(), approved(), new UserDeleted(USER, REMOVAL));
             };
         }
 
         static Stream<Arguments> allowedTransitions() {
             return Stream.of(
-                    arguments(PENDING, approve(), new UserApproved(USER, APPROVER)),
+                    arguments(PENDING, approve(), approved()),
                     arguments(PENDING, reject(), new UserRejected(USER, "not a member of the lab")),
-                    arguments(PENDING, delete(), new UserDeleted(USER)),
+                    arguments(PENDING, delete(), new UserDeleted(USER, REMOVAL)),
                     arguments(PENDING, updateProfile(), profileUpdated()),
                     arguments(PENDING, changeRole(), roleChanged()),
                     arguments(PENDING, resetPassword(), new PasswordReset(USER)),
 
                     arguments(ACTIVE, disable(), new UserDisabled(USER)),
-                    arguments(ACTIVE, delete(), new UserDeleted(USER)),
+                    arguments(ACTIVE, delete(), new UserDeleted(USER, REMOVAL)),
                     arguments(ACTIVE, updateProfile(), profileUpdated()),
                     arguments(ACTIVE, changeRole(), roleChanged()),
                     arguments(ACTIVE, resetPassword(), new PasswordReset(USER)),
                     arguments(ACTIVE, changePassword(), new PasswordChanged(USER)),
 
-                    arguments(REJECTED, approve(), new UserApproved(USER, APPROVER)),
-                    arguments(REJECTED, delete(), new UserDeleted(USER)),
+                    arguments(REJECTED, approve(), approved()),
+                    arguments(REJECTED, delete(), new UserDeleted(USER, REMOVAL)),
                     arguments(REJECTED, updateProfile(), profileUpdated()),
                     arguments(REJECTED, changeRole(), roleChanged()),
                     arguments(REJECTED, resetPassword(), new PasswordReset(USER)),
 
                     arguments(DISABLED, enable(), new UserEnabled(USER)),
-                    arguments(DISABLED, delete(), new UserDeleted(USER)),
+                    arguments(DISABLED, delete(), new UserDeleted(USER, REMOVAL)),
                     arguments(DISABLED, updateProfile(), profileUpdated()),
                     arguments(DISABLED, changeRole(), roleChanged()),
                     arguments(DISABLED, resetPassword(), new PasswordReset(USER)));
@@ -256,7 +262,7 @@ class UserTest {
 
         // Named so that a failing case reads "ACTIVE user: ApproveUser", not the record's whole toString.
         private static Object approve() {
-            return named("ApproveUser", new ApproveUser(USER, APPROVER));
+            return named("ApproveUser", new ApproveUser(USER, APPROVER, PROVISIONING, SERVER, 1));
         }
 
         private static Object reject() {
@@ -272,7 +278,7 @@ class UserTest {
         }
 
         private static Object delete() {
-            return named("DeleteUser", new DeleteUser(USER));
+            return named("DeleteUser", new DeleteUser(USER, REMOVAL));
         }
 
         private static Object updateProfile() {
@@ -297,6 +303,33 @@ class UserTest {
 
         private static Object changePassword() {
             return named("ChangePassword", new ChangePassword(USER, HASH));
+        }
+    }
+
+    /** The approval and the deletion carry what the user's container needs, since they are all the endpoints send. */
+    @Nested
+    class Container {
+
+        @Test
+        void theApprovalAsksForTheContainerUnderTheRegisteredUsername() {
+            fixture.given(registered())
+                    .when(new ApproveUser(USER, APPROVER, PROVISIONING, null, 0))
+                    .expectEvents(new UserApproved(USER, APPROVER, USERNAME, PROVISIONING, null, 0));
+        }
+
+        @Test
+        void aNegativeGpuCountIsRefusedBeforeTheUserIsApproved() {
+            fixture.given(registered())
+                    .when(new ApproveUser(USER, APPROVER, PROVISIONING, SERVER, -1))
+                    .expectException(withReason(DomainException.Reason.INVALID))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void theDeletionNamesTheRemovalOfTheContainer() {
+            fixture.given(registered(), approved())
+                    .when(new DeleteUser(USER, REMOVAL))
+                    .expectEvents(new UserDeleted(USER, REMOVAL));
         }
     }
 
@@ -396,7 +429,7 @@ class UserTest {
         @Test
         void cannotBeDeleted() {
             activeAdmins = 1;
-            expectConflict(fixture.given(created(Role.ADMIN)).when(new DeleteUser(USER)),
+            expectConflict(fixture.given(created(Role.ADMIN)).when(new DeleteUser(USER, REMOVAL)),
                     containsString("is the last ACTIVE admin and cannot be deleted"));
         }
 
@@ -429,16 +462,16 @@ class UserTest {
         void oneOfTwoMayBeDeleted() {
             activeAdmins = 2;
             fixture.given(created(Role.ADMIN))
-                    .when(new DeleteUser(USER))
-                    .expectEvents(new UserDeleted(USER));
+                    .when(new DeleteUser(USER, REMOVAL))
+                    .expectEvents(new UserDeleted(USER, REMOVAL));
         }
 
         @Test
         void anAdminWhoIsNotActiveDoesNotCount() {
             activeAdmins = 1;
             fixture.given(created(Role.ADMIN), new UserDisabled(USER))
-                    .when(new DeleteUser(USER))
-                    .expectEvents(new UserDeleted(USER));
+                    .when(new DeleteUser(USER, REMOVAL))
+                    .expectEvents(new UserDeleted(USER, REMOVAL));
         }
 
         @Test
@@ -453,7 +486,7 @@ class UserTest {
         void aPromotedAndApprovedUserCountsAsAnActiveAdmin() {
             activeAdmins = 1;
             expectConflict(fixture.given(registered(), new UserRoleChanged(USER, Role.REGULAR, Role.ADMIN),
-                            new UserApproved(USER, APPROVER))
+                            approved())
                             .when(new DisableUser(USER)),
                     containsString("is the last ACTIVE admin"));
         }
@@ -500,12 +533,16 @@ class UserTest {
 
         @Test
         void aRefusedResetStoresNothing() {
-            expectConflict(fixture.given(created(Role.REGULAR), new UserDeleted(USER))
+            expectConflict(fixture.given(created(Role.REGULAR), new UserDeleted(USER, REMOVAL))
                             .when(new ResetPassword(USER, HASH)),
                     containsString("is DELETED; a password reset requires status"));
 
             assertThat(credentials.writes()).isEmpty();
         }
+    }
+
+    private static UserApproved approved() {
+        return new UserApproved(USER, APPROVER, USERNAME, PROVISIONING, SERVER, 1);
     }
 
     private static UserRegistered registered() {

@@ -164,10 +164,10 @@ class ScriptedDayTest {
         assertThat(day.get("day-04-add-server")).containsExactly(adminActor + " AddServer SUCCESS" + server);
         // A flow: the request's own entries first, then what the system did for it under the same correlation id.
         // The causal chain of the container's steps is in order; the operation's bookkeeping runs beside it.
-        assertFlow(day.get("day-05-approve-alice"), List.of(
-                        adminActor + " ApproveUser SUCCESS User " + aliceId,
-                        adminActor + " RequestContainer SUCCESS" + assignment),
-                List.of(system + " StartOperation SUCCESS Operation " + provisioning,
+        // The container request follows from the approval, as the system's, in the approval's transaction.
+        assertFlow(day.get("day-05-approve-alice"), List.of(adminActor + " ApproveUser SUCCESS User " + aliceId),
+                List.of(system + " RequestContainer SUCCESS" + assignment,
+                        system + " StartOperation SUCCESS Operation " + provisioning,
                         system + " ReserveServerCapacity SUCCESS" + server,
                         system + " RecordContainerPlaced SUCCESS" + assignment,
                         system + " MarkOperationRunning SUCCESS Operation " + provisioning,
@@ -176,7 +176,8 @@ class ScriptedDayTest {
                         system + " RecordDockerContainerStarted SUCCESS" + assignment,
                         system + " RecordRouteActivated SUCCESS" + assignment,
                         system + " CompleteOperation SUCCESS Operation " + provisioning),
-                List.of(system + " ReserveServerCapacity SUCCESS" + server,
+                List.of(system + " RequestContainer SUCCESS" + assignment,
+                        system + " ReserveServerCapacity SUCCESS" + server,
                         system + " RecordContainerPlaced SUCCESS" + assignment,
                         system + " RecordWorkspacePrepared SUCCESS" + assignment,
                         system + " RecordDockerContainerCreated SUCCESS" + assignment,
@@ -206,16 +207,16 @@ class ScriptedDayTest {
                         system + " CompleteOperation SUCCESS Operation " + cleanup),
                 List.of(system + " RecordServerCleanupResult SUCCESS" + server,
                         system + " CompleteOperation SUCCESS Operation " + cleanup));
-        assertFlow(day.get("day-14-delete-alice"), List.of(
-                        adminActor + " DeleteUser SUCCESS User " + aliceId,
-                        adminActor + " RemoveContainer SUCCESS" + assignment),
-                List.of(system + " StartOperation SUCCESS Operation " + removal,
+        assertFlow(day.get("day-14-delete-alice"), List.of(adminActor + " DeleteUser SUCCESS User " + aliceId),
+                List.of(system + " RemoveContainer SUCCESS" + assignment,
+                        system + " StartOperation SUCCESS Operation " + removal,
                         system + " MarkOperationRunning SUCCESS Operation " + removal,
                         system + " RecordRouteDeactivated SUCCESS" + assignment,
                         system + " RecordDockerContainerRemoved SUCCESS" + assignment,
                         system + " ReleaseServerCapacity SUCCESS" + server,
                         system + " CompleteOperation SUCCESS Operation " + removal),
-                List.of(system + " RecordRouteDeactivated SUCCESS" + assignment,
+                List.of(system + " RemoveContainer SUCCESS" + assignment,
+                        system + " RecordRouteDeactivated SUCCESS" + assignment,
                         system + " RecordDockerContainerRemoved SUCCESS" + assignment,
                         system + " ReleaseServerCapacity SUCCESS" + server));
         assertThat(day.get("day-15-admin-logout")).containsExactly(adminActor + " Logout SUCCESS User");

@@ -34,6 +34,24 @@ import org.springframework.stereotype.Component;
  * events, as the image flow's worker does for images: the operation, not a projection of container events, is what
  * {@code /api/operations/{id}} shows. It runs in the subscribing processor {@value #GROUP}, inside the unit of work
  * that records the container's event, so an operation exists as soon as the command that asked for it returns.
+ * <p>
+ * Why a mirror and not a projection of the container's events. The Operation aggregate adds no rule to a container
+ * flow: {@code ContainerAssignment} already allows one operation at a time and refuses an answer for any other, so
+ * every outcome mirrored here is final when the container records it. What the mirror buys is that every operation,
+ * of every kind, is one stream of {@code Operation…} events that the operations read model, the audit log and a
+ * replay read alike, and that some outcomes exist only there:
+ * <ul>
+ * <li>a container command that is refused stores no container event at all, so the FAILED provisioning or removal
+ * that {@code UserContainers} records for it, and the removal of a user who never had a container, can only be
+ * stored as Operation events;</li>
+ * <li>a start or stop names its owner, which no container event after the request carries (the container id is a
+ * one-way hash of the user id); it is looked up here, once, when the operation starts;</li>
+ * <li>the event store holds the Operation events of every container flow so far, and the read model must rebuild
+ * the same from them.</li>
+ * </ul>
+ * Projecting the container events instead would take: the operations projection handling the container events
+ * listed here, a table of its own from container to owner, the events above for outcomes no container records, and
+ * a way to tell an old stream's Operation events from the new ones on replay, so that they are not counted twice.
  */
 @Component
 @ProcessingGroup(ContainerOperations.GROUP)

@@ -1,4 +1,10 @@
 package com.gpudash.api.user;
 
-public record UserDeleted(UserId userId) {
+import com.gpudash.api.operation.OperationId;
+
+/**
+ * The removal of the user's container, followed as {@code removalId}, starts in the same transaction (the saga
+ * module's {@code UserContainers}). Events stored before the deletion carried it have null there.
+ */
+public record UserDeleted(UserId userId, OperationId removalId) {
 }

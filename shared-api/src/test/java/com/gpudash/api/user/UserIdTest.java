@@ -1,6 +1,7 @@
 package com.gpudash.api.user;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.gpudash.api.operation.OperationId;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class UserIdTest {
 
     @Test
     void travelsAsAPlainStringInsideAMessage() throws Exception {
-        var event = new UserApproved(new UserId(ID), UserId.random());
+        var event = new UserApproved(new UserId(ID), UserId.random(), "ada", OperationId.random(), null, 1);
 
         String written = json.writeValueAsString(event);
 
