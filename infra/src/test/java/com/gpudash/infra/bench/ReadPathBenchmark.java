@@ -175,7 +175,9 @@ class ReadPathBenchmark {
             batch.add(GenericEventMessage.asEventMessage(new UserRegistered(user, name, name + "@lab.example",
                     "Researcher " + i)));
             if (i % 2 == 0) {
-                batch.add(GenericEventMessage.asEventMessage(new UserApproved(user, approver)));
+                // Without a provisioning operation, as approvals stored before approvals carried one: the read
+                // model takes the approval and no container is requested for it.
+                batch.add(GenericEventMessage.asEventMessage(new UserApproved(user, approver, name, null, null, 0)));
             }
             if (batch.size() >= APPEND_BATCH || i == users - 1) {
                 eventStore.publish(batch);
