@@ -12,7 +12,7 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatsView;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.user.UserId;
-import com.gpudash.infra.replay.ReadModelGate;
+import com.gpudash.query.replay.ReadModelGate;
 import com.gpudash.query.server.ServerTelemetrySource;
 import com.gpudash.saga.container.ContainerReadModels;
 import com.gpudash.saga.container.ServerRoom;
