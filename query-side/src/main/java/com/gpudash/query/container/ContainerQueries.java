@@ -33,7 +33,11 @@ class ContainerQueries {
         this.gate = gate;
     }
 
-    /** During a rebuild of the read models this waits for its end: a config is never written from a half-filled table. */
+    /**
+     * During a rebuild of the read models this waits for its end: a config is never written from a half-filled
+     * table. The query bus holds a connection for the query's transaction meanwhile; the route publisher asks one
+     * question at a time, so a rebuild keeps at most one of the pool's connections waiting here.
+     */
     @QueryHandler
     List<PublishedRoute> routes(FetchPublishedRoutes query) {
         return gate.read(ROUTES_WAIT, () -> jdbc.query("SELECT username, upstream_host, upstream_port FROM route_view",
