@@ -1,18 +1,20 @@
 package com.gpudash.infra.agents;
 
+import static com.gpudash.api.QueryAnswers.await;
+
 import java.util.Locale;
 
 import com.gpudash.api.server.AddServer;
-import com.gpudash.api.server.ServerAdded;
+import com.gpudash.api.server.FetchAnyServerEverAdded;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.infra.config.Settings;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +30,12 @@ class AgentsListRegistration {
     static final int DEFAULT_MAX_CONTAINERS = 8;
 
     private final Settings settings;
-    private final JdbcTemplate jdbc;
+    private final QueryGateway queries;
     private final CommandGateway commands;
 
-    AgentsListRegistration(Settings settings, JdbcTemplate jdbc, CommandGateway commands) {
+    AgentsListRegistration(Settings settings, QueryGateway queries, CommandGateway commands) {
         this.settings = settings;
-        this.jdbc = jdbc;
+        this.queries = queries;
         this.commands = commands;
     }
 
@@ -42,9 +44,7 @@ class AgentsListRegistration {
         if (settings.agentsList().isEmpty()) {
             return;
         }
-        Long added = jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE payloadType = ?", Long.class,
-                ServerAdded.class.getName());
-        if (added != null && added > 0) {
+        if (await(queries.query(new FetchAnyServerEverAdded(), Boolean.class))) {
             return;
         }
         for (String host : settings.agentsList()) {

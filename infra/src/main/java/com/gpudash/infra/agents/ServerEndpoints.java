@@ -1,61 +1,53 @@
 package com.gpudash.infra.agents;
 
+import static com.gpudash.api.QueryAnswers.await;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 import com.gpudash.agent.DockerEndpoint;
 import com.gpudash.agent.HostKeyTrust;
 import com.gpudash.agent.SshTarget;
-import com.gpudash.api.DomainException;
+import com.gpudash.api.server.FetchServerConnection;
+import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.command.server.DockerEndpointRule;
 import com.gpudash.infra.config.Settings;
 import com.gpudash.saga.worker.ServerConnections;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
 /**
- * How to reach one server's Docker Engine and shell, from what the registry says about it and the deployment's
- * settings (TLS certificates, plain TCP opt-in, the known_hosts file).
+ * How to reach one server's Docker Engine and shell, from what the registry says about it (asked of the query
+ * side) and the deployment's settings (TLS certificates, plain TCP opt-in, the known_hosts file).
  */
 @Component
 public class ServerEndpoints implements ServerConnections, DockerEndpointRule {
 
     private final Settings settings;
-    private final JdbcTemplate jdbc;
+    private final QueryGateway queries;
 
-    public ServerEndpoints(Settings settings, JdbcTemplate jdbc) {
+    public ServerEndpoints(Settings settings, QueryGateway queries) {
         this.settings = settings;
-        this.jdbc = jdbc;
+        this.queries = queries;
     }
 
     @Override
     public DockerEndpoint docker(ServerId serverId) {
-        return docker(registered(serverId, "docker_endpoint").get(0));
+        return docker(registered(serverId).dockerEndpoint());
     }
 
     @Override
     public Optional<SshTarget> ssh(ServerId serverId) {
-        List<String> row = registered(serverId, "host", "ssh_port", "ssh_user", "ssh_host_key");
-        return ssh(row.get(0), Integer.parseInt(row.get(1)), row.get(2), row.get(3));
+        ServerConnection registered = registered(serverId);
+        return ssh(registered.host(), registered.sshPort(), registered.sshUser(), registered.sshHostKey());
     }
 
-    private List<String> registered(ServerId serverId, String... columns) {
-        List<List<String>> rows = jdbc.query("SELECT " + String.join(", ", columns) + " FROM server_view WHERE id = ?",
-                (rs, n) -> {
-                    List<String> values = new java.util.ArrayList<>();
-                    for (String column : columns) {
-                        values.add(rs.getString(column));
-                    }
-                    return values;
-                }, serverId.value());
-        if (rows.isEmpty()) {
-            throw DomainException.notFound("No server " + serverId);
-        }
-        return rows.get(0);
+    /** Refused with a not-found {@link com.gpudash.api.DomainException} for a server the registry does not have. */
+    private ServerConnection registered(ServerId serverId) {
+        return await(queries.query(new FetchServerConnection(serverId), ServerConnection.class));
     }
 
     public DockerEndpoint docker(String dockerEndpoint) {

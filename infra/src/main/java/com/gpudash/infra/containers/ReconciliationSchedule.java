@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.gpudash.infra.config.Settings;
-import com.gpudash.infra.replay.ReadModelGate;
+import com.gpudash.query.replay.ReadModelGate;
 import com.gpudash.saga.container.Reconciliation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -22,7 +22,7 @@ import com.gpudash.api.user.Role;
 import com.gpudash.api.user.UpdateUserProfile;
 import com.gpudash.api.user.UserId;
 import com.gpudash.infra.GpuDashboardApplication;
-import com.gpudash.infra.replay.ProjectionReplay;
+import com.gpudash.query.replay.ProjectionReplay;
 import com.gpudash.testsupport.TestServices;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -5,11 +5,12 @@ import java.util.Optional;
 
 import com.gpudash.agent.Route;
 import com.gpudash.api.container.ContainerId;
-import com.gpudash.api.container.ContainerStatus;
+import com.gpudash.api.container.KnownContainer;
 import com.gpudash.api.server.ServerId;
+import com.gpudash.api.server.ServerRoom;
 import com.gpudash.api.user.UserId;
 
-/** What the container workers read from the read models; infra answers from its tables and telemetry. */
+/** What the container workers read from the read models; the query side answers ({@link QueriedReadModels}). */
 public interface ContainerReadModels {
 
     /** Every registered server with its room for another container. */
@@ -26,8 +27,4 @@ public interface ContainerReadModels {
 
     /** The user whose container it is, once the containers read model has it. */
     Optional<UserId> ownerOf(ContainerId containerId);
-
-    /** @param serverId null when it has no server (requested, or given back) */
-    record KnownContainer(ContainerId containerId, ServerId serverId, ContainerStatus status, String containerName) {
-    }
 }

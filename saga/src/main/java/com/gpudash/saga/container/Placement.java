@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import com.gpudash.api.server.ServerId;
+import com.gpudash.api.server.ServerRoom;
 import com.gpudash.api.server.ServerStatus;
 
 /** The order in which placement tries servers for a container. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import com.gpudash.api.server.ServerId;
+import com.gpudash.api.server.ServerRoom;
 import com.gpudash.api.server.ServerStatus;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package com.gpudash.infra.live;
+package com.gpudash.query.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.gpudash.infra.live;
+package com.gpudash.query.live;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +10,6 @@ import com.gpudash.api.live.FetchLiveChanges;
 import com.gpudash.api.live.LiveChange;
 import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.Permission;
-import com.gpudash.query.live.LiveViews;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;

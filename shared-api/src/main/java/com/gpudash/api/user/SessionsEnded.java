@@ -1,6 +1,4 @@
-package com.gpudash.command.session;
-
-import com.gpudash.api.user.UserId;
+package com.gpudash.api.user;
 
 /**
  * Published (as a Spring application event, in this JVM) when sessions end before their time, so that what

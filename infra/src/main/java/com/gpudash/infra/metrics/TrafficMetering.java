@@ -1,9 +1,10 @@
-package com.gpudash.infra.traffic;
+package com.gpudash.infra.metrics;
 
 import java.util.Map;
 
 import com.gpudash.api.user.Caller;
 import com.gpudash.infra.security.RoutePermissions;
+import com.gpudash.query.traffic.UserTraffic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;

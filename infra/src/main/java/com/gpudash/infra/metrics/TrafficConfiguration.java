@@ -1,6 +1,7 @@
-package com.gpudash.infra.traffic;
+package com.gpudash.infra.metrics;
 
 import com.gpudash.infra.security.RoutePermissions;
+import com.gpudash.query.traffic.UserTraffic;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,4 +1,4 @@
-package com.gpudash.infra.replay;
+package com.gpudash.query.replay;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package com.gpudash.infra.traffic;
+package com.gpudash.query.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;

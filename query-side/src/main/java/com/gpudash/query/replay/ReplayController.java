@@ -1,4 +1,4 @@
-package com.gpudash.infra.replay;
+package com.gpudash.query.replay;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import com.gpudash.api.operation.MarkOperationRunning;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.operation.OperationType;
 import com.gpudash.api.operation.StartOperation;
-import com.gpudash.command.web.CommandSender;
+import com.gpudash.query.web.RequestCommands;
 import jakarta.annotation.PreDestroy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
@@ -50,7 +50,7 @@ class ReplayController {
     }
 
     private final ProjectionReplay replay;
-    private final CommandSender commands;
+    private final RequestCommands commands;
     private final CommandGateway gateway;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "projection-replay");
@@ -58,7 +58,7 @@ class ReplayController {
         return thread;
     });
 
-    ReplayController(ProjectionReplay replay, CommandSender commands, CommandGateway gateway) {
+    ReplayController(ProjectionReplay replay, RequestCommands commands, CommandGateway gateway) {
         this.replay = replay;
         this.commands = commands;
         this.gateway = gateway;

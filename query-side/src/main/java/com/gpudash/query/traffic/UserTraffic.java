@@ -1,4 +1,4 @@
-package com.gpudash.infra.traffic;
+package com.gpudash.query.traffic;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * several nodes count.
  */
 @Component
-class UserTraffic implements SmartLifecycle {
+public class UserTraffic implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(UserTraffic.class);
 
@@ -59,15 +59,15 @@ class UserTraffic implements SmartLifecycle {
         this.flushInterval = flushInterval;
     }
 
-    void request(UserId user) {
+    public void request(UserId user) {
         add(user, 1, 0, 0, clock.instant());
     }
 
-    void received(UserId user, long bytes) {
+    public void received(UserId user, long bytes) {
         add(user, 0, bytes, 0, null);
     }
 
-    void sent(UserId user, long bytes) {
+    public void sent(UserId user, long bytes) {
         add(user, 0, 0, bytes, null);
     }
 

@@ -1,4 +1,4 @@
-package com.gpudash.infra.replay;
+package com.gpudash.query.replay;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,4 @@
-package com.gpudash.saga.container;
-
-import com.gpudash.api.server.ServerId;
-import com.gpudash.api.server.ServerStatus;
+package com.gpudash.api.server;
 
 /**
  * What placement knows about one registered server: read models, so possibly a moment old; the Server aggregate's

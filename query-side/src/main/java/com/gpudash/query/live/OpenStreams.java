@@ -1,4 +1,4 @@
-package com.gpudash.infra.live;
+package com.gpudash.query.live;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.gpudash.api.user.Caller;
-import com.gpudash.api.user.UserStatus;
-import com.gpudash.command.session.SessionsEnded;
+import com.gpudash.api.user.SessionsEnded;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +21,6 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.server.ResponseStatusException;
@@ -34,7 +32,7 @@ import reactor.core.publisher.Sinks;
  * The event streams open on this node, each to end with the session it was opened with: at once when this node
  * ends the session (logout, password change or reset, disabling, role change, deletion: {@link SessionsEnded},
  * after the change has committed), when the session expires, or, for a session ended by another node, at the
- * next check of the sessions table ({@code gpudash.events.session-check}). All end when the application shuts
+ * next {@link SessionCheck} ({@code gpudash.events.session-check}). All end when the application shuts
  * down, since an open stream would otherwise hold graceful shutdown for its whole timeout.
  * <p>
  * A user may hold at most {@code gpudash.events.max-streams-per-user} streams and the node at most
@@ -54,20 +52,20 @@ class OpenStreams {
     private final AtomicInteger admitted = new AtomicInteger();
     private final int maxStreams;
     private final int maxStreamsPerUser;
-    private final DatabaseClient database;
+    private final SessionCheck sessions;
     private final Clock clock;
     private final ApplicationContext context;
     private final Duration sessionCheck;
     private final Counter overflows;
     private volatile boolean closing;
 
-    OpenStreams(DatabaseClient database, Clock clock, ApplicationContext context, MeterRegistry registry,
+    OpenStreams(SessionCheck sessions, Clock clock, ApplicationContext context, MeterRegistry registry,
                 @Value("${gpudash.events.session-check:30s}") Duration sessionCheck,
                 @Value("${gpudash.events.max-streams:1000}") int maxStreams,
                 @Value("${gpudash.events.max-streams-per-user:8}") int maxStreamsPerUser) {
         this.maxStreams = maxStreams;
         this.maxStreamsPerUser = maxStreamsPerUser;
-        this.database = database;
+        this.sessions = sessions;
         this.clock = clock;
         this.context = context;
         this.sessionCheck = sessionCheck;
@@ -170,15 +168,9 @@ class OpenStreams {
         }
     }
 
-    /** The rule of the security layer: a live session of an ACTIVE user. A failed check keeps the stream. */
+    /** A failed check keeps the stream. */
     private Mono<Boolean> alive(Caller caller) {
-        return database.sql("SELECT COUNT(*) AS n FROM sessions s JOIN user_accounts a ON a.user_id = s.user_id"
-                        + " WHERE s.token_hash = :hash AND s.expires_at > :now AND a.status = :active")
-                .bind("hash", caller.sessionId())
-                .bind("now", clock.millis())
-                .bind("active", UserStatus.ACTIVE.name())
-                .map(row -> ((Number) row.get("n")).longValue() > 0)
-                .one()
+        return sessions.alive(caller)
                 .onErrorResume(e -> {
                     log.warn("Could not check the session of an event stream; keeping it open: {}", e.toString());
                     return Mono.just(true);

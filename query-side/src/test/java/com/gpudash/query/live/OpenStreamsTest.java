@@ -1,4 +1,4 @@
-package com.gpudash.infra.live;
+package com.gpudash.query.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,25 +13,24 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.Role;
+import com.gpudash.api.user.SessionsEnded;
 import com.gpudash.api.user.UserId;
-import com.gpudash.command.session.SessionsEnded;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.Disposable;
 
 /**
- * When a stream must end, without a database: shutdown (an open stream would hold graceful shutdown for its whole
+ * When a stream must end, without a session check: shutdown (an open stream would hold graceful shutdown for its whole
  * timeout), the session's own end, its expiry.
  */
 class OpenStreamsTest {
 
-    private final DatabaseClient database = mock(DatabaseClient.class);
+    private final SessionCheck sessions = mock(SessionCheck.class);
     private final ApplicationContext context = mock(ApplicationContext.class);
-    private final OpenStreams streams = new OpenStreams(database, Clock.systemUTC(), context,
+    private final OpenStreams streams = new OpenStreams(sessions, Clock.systemUTC(), context,
             new SimpleMeterRegistry(), Duration.ofHours(1), 5, 2);
 
     @Test
@@ -92,7 +91,7 @@ class OpenStreamsTest {
         assertThat(aliceOnLaptop.get()).isEqualTo("session ended");
         assertThat(bobs.get()).isNull();
         assertThat(streams.size()).isEqualTo(1);
-        verifyNoInteractions(database);
+        verifyNoInteractions(sessions);
     }
 
     @Test

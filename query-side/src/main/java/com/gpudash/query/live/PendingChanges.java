@@ -1,4 +1,4 @@
-package com.gpudash.infra.live;
+package com.gpudash.query.live;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

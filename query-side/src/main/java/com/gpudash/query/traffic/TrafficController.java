@@ -1,4 +1,4 @@
-package com.gpudash.infra.traffic;
+package com.gpudash.query.traffic;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
