@@ -58,7 +58,7 @@ SSH_DIR=$STATE_DIR/ssh
 WAIT_SECONDS=${GPUDASH_WAIT_SECONDS:-60}
 
 PACKAGES=(mariadb-server mariadb-client docker.io busybox-static nginx
-          openssh-server openssh-client prometheus curl iproute2)
+          openssh-server openssh-client prometheus curl iproute2 systemd)
 # Packages whose Debian service would listen on a public interface (or grab
 # the default Docker socket) if it were started or enabled at boot.
 AUTOSTART_GUARDED=(nginx openssh-server docker.io containerd)
@@ -597,6 +597,10 @@ ensure_tools() {
     [[ -x $TEST_DOCKER_BIN ]] || die "docker: client not found (is docker.io installed?)"
     command -v ip >/dev/null || die "ip: not found (is iproute2 installed?)"
     log "dockerd: $TEST_DOCKERD_BIN (engine-outage tests start their own)"
+    # SystemdUnitTest checks deploy/systemd/gpu-dashboard.service with it.
+    TEST_SYSTEMD_ANALYZE_BIN=${TEST_SYSTEMD_ANALYZE_BIN:-$(command -v systemd-analyze || true)}
+    [[ -x $TEST_SYSTEMD_ANALYZE_BIN ]] || die "systemd-analyze: not found (is systemd installed?)"
+    log "systemd-analyze: $TEST_SYSTEMD_ANALYZE_BIN"
 }
 
 # ----------------------------------------------------------------- summary --
@@ -615,7 +619,8 @@ print_summary() {
     for v in TEST_DB_HOST TEST_DB_PORT TEST_DB_USER TEST_DB_PASSWORD \
              TEST_DOCKER_ENDPOINT TEST_DOCKER_IMAGE \
              TEST_SSH_HOST TEST_SSH_PORT TEST_SSH_USER TEST_SSH_PRIVATE_KEY \
-             TEST_SSH_HOST_KEY_FILE TEST_SSH_KNOWN_HOSTS TEST_NGINX_BIN TEST_DOCKERD_BIN TEST_DOCKER_BIN; do
+             TEST_SSH_HOST_KEY_FILE TEST_SSH_KNOWN_HOSTS TEST_NGINX_BIN TEST_DOCKERD_BIN TEST_DOCKER_BIN \
+             TEST_SYSTEMD_ANALYZE_BIN; do
         print_var "$v"
     done
     if docker_endpoint_is_ours && pid_alive "$DOCKER_PIDFILE"; then

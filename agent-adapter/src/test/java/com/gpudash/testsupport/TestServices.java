@@ -87,6 +87,10 @@ public final class TestServices {
         return env("TEST_PROMTOOL_BIN", "/usr/bin/promtool");
     }
 
+    public static String systemdAnalyzeBinary() {
+        return env("TEST_SYSTEMD_ANALYZE_BIN", "/usr/bin/systemd-analyze");
+    }
+
     /** Fails the calling test, naming the service and how to start it, when it is not reachable. */
     public static void require(Service service) {
         String problem = service.problem();
@@ -156,6 +160,13 @@ public final class TestServices {
             String problem() {
                 return Files.isExecutable(Path.of(promtoolBinary())) ? null
                         : "no promtool binary at " + promtoolBinary() + " (TEST_PROMTOOL_BIN)";
+            }
+        },
+        SYSTEMD_ANALYZE("systemd-analyze") {
+            @Override
+            String problem() {
+                return Files.isExecutable(Path.of(systemdAnalyzeBinary())) ? null
+                        : "no systemd-analyze at " + systemdAnalyzeBinary() + " (TEST_SYSTEMD_ANALYZE_BIN)";
             }
         };
 
