@@ -91,6 +91,11 @@ public final class TestServices {
         return env("TEST_SYSTEMD_ANALYZE_BIN", "/usr/bin/systemd-analyze");
     }
 
+    /** Redocly's CLI, the OpenAPI linter, where {@code scripts/test-services.sh} installs it. */
+    public static String redoclyBinary() {
+        return env("TEST_REDOCLY_BIN", "/var/lib/gpudash-test/redocly/node_modules/.bin/redocly");
+    }
+
     /** Fails the calling test, naming the service and how to start it, when it is not reachable. */
     public static void require(Service service) {
         String problem = service.problem();
@@ -167,6 +172,13 @@ public final class TestServices {
             String problem() {
                 return Files.isExecutable(Path.of(systemdAnalyzeBinary())) ? null
                         : "no systemd-analyze at " + systemdAnalyzeBinary() + " (TEST_SYSTEMD_ANALYZE_BIN)";
+            }
+        },
+        REDOCLY("Redocly's OpenAPI linter") {
+            @Override
+            String problem() {
+                return Files.isExecutable(Path.of(redoclyBinary())) ? null
+                        : "no redocly at " + redoclyBinary() + " (TEST_REDOCLY_BIN)";
             }
         };
 
