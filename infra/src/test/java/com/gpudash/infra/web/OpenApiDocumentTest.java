@@ -4,17 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import com.gpudash.api.audit.AuditEntryView;
+import com.gpudash.api.container.ContainerView;
+import com.gpudash.api.image.ImageView;
+import com.gpudash.api.operation.OperationView;
+import com.gpudash.api.server.ServerStatsView;
+import com.gpudash.api.server.ServerView;
+import com.gpudash.api.stats.StatsView;
+import com.gpudash.api.user.UserView;
 import com.gpudash.infra.H2ApplicationTest;
 import com.gpudash.infra.security.RoutePermissions;
 import com.gpudash.testsupport.RequiresServices;
@@ -34,8 +45,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docs/openapi.yaml, the contract as OpenAPI, names exactly the routes of {@link RoutePermissions} with the same
- * callers, exactly the routes the application has handlers for, passes Redocly's linter, and is what the
- * application serves. Routes are compared with their variables unnamed, since the document names the one of
+ * callers, exactly the routes the application has handlers for, and the shared answer objects' fields; it passes
+ * Redocly's linter, and is what the application serves. Routes are compared with their variables unnamed, since the document names the one of
  * {@code /actuator/health/**} ({@code {component}}).
  */
 @H2ApplicationTest
@@ -59,12 +70,15 @@ class OpenApiDocumentTest {
         return method.toUpperCase() + " " + path.replaceAll("\\{[^}]*}", "{}").replace("**", "{}");
     }
 
+    private static Map<String, Object> document() throws IOException {
+        try (Reader reader = Files.newBufferedReader(DOCUMENT, StandardCharsets.UTF_8)) {
+            return new Yaml().load(reader);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Operation> documentedOperations() throws IOException {
-        Map<String, Object> document;
-        try (Reader reader = Files.newBufferedReader(DOCUMENT, StandardCharsets.UTF_8)) {
-            document = new Yaml().load(reader);
-        }
+        Map<String, Object> document = document();
         List<Operation> operations = new ArrayList<>();
         ((Map<String, Map<String, Object>>) document.get("paths")).forEach((path, item) -> item.forEach((key, value) -> {
             if (METHODS.contains(key)) {
@@ -149,6 +163,28 @@ class OpenApiDocumentTest {
                 assertThat(responses).as("the answers of %s", route).containsKey("403");
             }
         }
+    }
+
+    /** The answer objects the modules share, which Jackson writes field for field as their records. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void describesTheSharedAnswerObjectsFieldForFieldAsTheirRecords() throws IOException {
+        Map<String, Class<? extends Record>> objects = Map.of("User", UserView.class, "Container", ContainerView.class,
+                "Server", ServerView.class, "ServerStats", ServerStatsView.class, "Operation", OperationView.class,
+                "Image", ImageView.class, "AuditEntry", AuditEntryView.class, "Stats", StatsView.class);
+        Map<String, Map<String, Object>> schemas = (Map<String, Map<String, Object>>)
+                ((Map<String, Object>) document().get("components")).get("schemas");
+
+        objects.forEach((name, type) -> {
+            Map<String, Object> schema = schemas.get(name);
+            assertThat(schema).as("the schema %s", name).isNotNull();
+            Set<String> fields = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(new TreeSet<>(((Map<String, Object>) schema.get("properties")).keySet()))
+                    .as("the properties of %s, the fields of %s", name, type.getSimpleName()).isEqualTo(fields);
+            assertThat(new TreeSet<>((List<String>) schema.get("required")))
+                    .as("%s: every field is written, null or not", name).isEqualTo(fields);
+        });
     }
 
     @Test
