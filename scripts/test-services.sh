@@ -610,8 +610,10 @@ ensure_tools() {
 }
 
 # ------------------------------------------------------------ openapi lint --
-# OpenApiDocumentTest lints docs/openapi.yaml with Redocly's CLI.
+# OpenApiDocumentTest lints docs/openapi.yaml with Redocly's CLI; PolkitRuleTest runs deploy/polkit's rule in Node.
 ensure_openapi_linter() {
+    TEST_NODE_BIN=${TEST_NODE_BIN:-$(command -v node || true)}
+    [[ -x $TEST_NODE_BIN ]] || die "node: not found (is nodejs installed?)"
     if [[ -n ${TEST_REDOCLY_BIN:-} ]]; then
         [[ -x $TEST_REDOCLY_BIN ]] || die "redocly: no executable at TEST_REDOCLY_BIN=$TEST_REDOCLY_BIN"
     else
@@ -645,7 +647,7 @@ print_summary() {
              TEST_DOCKER_ENDPOINT TEST_DOCKER_IMAGE \
              TEST_SSH_HOST TEST_SSH_PORT TEST_SSH_USER TEST_SSH_PRIVATE_KEY \
              TEST_SSH_HOST_KEY_FILE TEST_SSH_KNOWN_HOSTS TEST_NGINX_BIN TEST_DOCKERD_BIN TEST_DOCKER_BIN \
-             TEST_SYSTEMD_ANALYZE_BIN TEST_REDOCLY_BIN; do
+             TEST_SYSTEMD_ANALYZE_BIN TEST_NODE_BIN TEST_REDOCLY_BIN; do
         print_var "$v"
     done
     if docker_endpoint_is_ours && pid_alive "$DOCKER_PIDFILE"; then

@@ -91,6 +91,10 @@ public final class TestServices {
         return env("TEST_SYSTEMD_ANALYZE_BIN", "/usr/bin/systemd-analyze");
     }
 
+    public static String nodeBinary() {
+        return env("TEST_NODE_BIN", "/usr/bin/node");
+    }
+
     /** Redocly's CLI, the OpenAPI linter, where {@code scripts/test-services.sh} installs it. */
     public static String redoclyBinary() {
         return env("TEST_REDOCLY_BIN", "/var/lib/gpudash-test/redocly/node_modules/.bin/redocly");
@@ -172,6 +176,13 @@ public final class TestServices {
             String problem() {
                 return Files.isExecutable(Path.of(systemdAnalyzeBinary())) ? null
                         : "no systemd-analyze at " + systemdAnalyzeBinary() + " (TEST_SYSTEMD_ANALYZE_BIN)";
+            }
+        },
+        NODE("Node.js") {
+            @Override
+            String problem() {
+                return Files.isExecutable(Path.of(nodeBinary())) ? null
+                        : "no node at " + nodeBinary() + " (TEST_NODE_BIN)";
             }
         },
         REDOCLY("Redocly's OpenAPI linter") {
