@@ -50,6 +50,10 @@ PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 
 STATE_DIR=/var/lib/gpudash-test
 SSH_DIR=$STATE_DIR/ssh
+# The OpenAPI linter, at a pinned version in a directory of its own (1.x still runs on Debian's Node.js 18).
+REDOCLY_VERSION=1.34.20
+REDOCLY_PREFIX=$STATE_DIR/redocly
+NPM_LOG=/var/log/gpudash-npm.log
 
 : "${TEST_SSH_PRIVATE_KEY:=$SSH_DIR/id_ed25519}"
 : "${TEST_SSH_HOST_KEY_FILE:=$SSH_DIR/ssh_host_ed25519_key.pub}"
@@ -58,7 +62,7 @@ SSH_DIR=$STATE_DIR/ssh
 WAIT_SECONDS=${GPUDASH_WAIT_SECONDS:-60}
 
 PACKAGES=(mariadb-server mariadb-client docker.io busybox-static nginx
-          openssh-server openssh-client prometheus curl iproute2)
+          openssh-server openssh-client prometheus curl iproute2 systemd)
 # Packages whose Debian service would listen on a public interface (or grab
 # the default Docker socket) if it were started or enabled at boot.
 AUTOSTART_GUARDED=(nginx openssh-server docker.io containerd)
@@ -243,6 +247,8 @@ install_packages() {
     # The build itself: a machine that already has a JDK 17+ and Maven (from anywhere) keeps them.
     command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
     command -v mvn >/dev/null 2>&1 || missing+=(maven)
+    # Node.js runs the OpenAPI linter; one installed from elsewhere (18.17 or newer) is kept.
+    command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
     if ((${#missing[@]} == 0)); then
         log "packages: all present"
         return
@@ -597,6 +603,31 @@ ensure_tools() {
     [[ -x $TEST_DOCKER_BIN ]] || die "docker: client not found (is docker.io installed?)"
     command -v ip >/dev/null || die "ip: not found (is iproute2 installed?)"
     log "dockerd: $TEST_DOCKERD_BIN (engine-outage tests start their own)"
+    # SystemdUnitTest checks deploy/systemd/gpu-dashboard.service with it.
+    TEST_SYSTEMD_ANALYZE_BIN=${TEST_SYSTEMD_ANALYZE_BIN:-$(command -v systemd-analyze || true)}
+    [[ -x $TEST_SYSTEMD_ANALYZE_BIN ]] || die "systemd-analyze: not found (is systemd installed?)"
+    log "systemd-analyze: $TEST_SYSTEMD_ANALYZE_BIN"
+}
+
+# ------------------------------------------------------------ openapi lint --
+# OpenApiDocumentTest lints docs/openapi.yaml with Redocly's CLI; PolkitRuleTest runs deploy/polkit's rule in Node.
+ensure_openapi_linter() {
+    TEST_NODE_BIN=${TEST_NODE_BIN:-$(command -v node || true)}
+    [[ -x $TEST_NODE_BIN ]] || die "node: not found (is nodejs installed?)"
+    if [[ -n ${TEST_REDOCLY_BIN:-} ]]; then
+        [[ -x $TEST_REDOCLY_BIN ]] || die "redocly: no executable at TEST_REDOCLY_BIN=$TEST_REDOCLY_BIN"
+    else
+        command -v npm >/dev/null || die "npm: not found (is npm installed?)"
+        TEST_REDOCLY_BIN=$REDOCLY_PREFIX/node_modules/.bin/redocly
+        if [[ $(REDOCLY_TELEMETRY=off "$TEST_REDOCLY_BIN" --version 2>/dev/null) != "$REDOCLY_VERSION" ]]; then
+            log "redocly: installing @redocly/cli@$REDOCLY_VERSION into $REDOCLY_PREFIX"
+            install -d -m 755 "$REDOCLY_PREFIX"
+            npm install --prefix "$REDOCLY_PREFIX" --no-audit --no-fund --loglevel=error \
+                "@redocly/cli@$REDOCLY_VERSION" >"$NPM_LOG" 2>&1 \
+                || { tail -n 30 "$NPM_LOG" >&2; die "npm install of @redocly/cli failed; read $NPM_LOG"; }
+        fi
+    fi
+    log "redocly: $TEST_REDOCLY_BIN ($(REDOCLY_TELEMETRY=off "$TEST_REDOCLY_BIN" --version))"
 }
 
 # ----------------------------------------------------------------- summary --
@@ -615,7 +646,8 @@ print_summary() {
     for v in TEST_DB_HOST TEST_DB_PORT TEST_DB_USER TEST_DB_PASSWORD \
              TEST_DOCKER_ENDPOINT TEST_DOCKER_IMAGE \
              TEST_SSH_HOST TEST_SSH_PORT TEST_SSH_USER TEST_SSH_PRIVATE_KEY \
-             TEST_SSH_HOST_KEY_FILE TEST_SSH_KNOWN_HOSTS TEST_NGINX_BIN TEST_DOCKERD_BIN TEST_DOCKER_BIN; do
+             TEST_SSH_HOST_KEY_FILE TEST_SSH_KNOWN_HOSTS TEST_NGINX_BIN TEST_DOCKERD_BIN TEST_DOCKER_BIN \
+             TEST_SYSTEMD_ANALYZE_BIN TEST_NODE_BIN TEST_REDOCLY_BIN; do
         print_var "$v"
     done
     if docker_endpoint_is_ours && pid_alive "$DOCKER_PIDFILE"; then
@@ -635,6 +667,7 @@ main() {
     ensure_test_image
     ensure_sshd
     ensure_tools
+    ensure_openapi_linter
     print_summary
     log "done in $((SECONDS - t0))s"
 }

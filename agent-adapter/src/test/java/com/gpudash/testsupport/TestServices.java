@@ -87,6 +87,19 @@ public final class TestServices {
         return env("TEST_PROMTOOL_BIN", "/usr/bin/promtool");
     }
 
+    public static String systemdAnalyzeBinary() {
+        return env("TEST_SYSTEMD_ANALYZE_BIN", "/usr/bin/systemd-analyze");
+    }
+
+    public static String nodeBinary() {
+        return env("TEST_NODE_BIN", "/usr/bin/node");
+    }
+
+    /** Redocly's CLI, the OpenAPI linter, where {@code scripts/test-services.sh} installs it. */
+    public static String redoclyBinary() {
+        return env("TEST_REDOCLY_BIN", "/var/lib/gpudash-test/redocly/node_modules/.bin/redocly");
+    }
+
     /** Fails the calling test, naming the service and how to start it, when it is not reachable. */
     public static void require(Service service) {
         String problem = service.problem();
@@ -156,6 +169,27 @@ public final class TestServices {
             String problem() {
                 return Files.isExecutable(Path.of(promtoolBinary())) ? null
                         : "no promtool binary at " + promtoolBinary() + " (TEST_PROMTOOL_BIN)";
+            }
+        },
+        SYSTEMD_ANALYZE("systemd-analyze") {
+            @Override
+            String problem() {
+                return Files.isExecutable(Path.of(systemdAnalyzeBinary())) ? null
+                        : "no systemd-analyze at " + systemdAnalyzeBinary() + " (TEST_SYSTEMD_ANALYZE_BIN)";
+            }
+        },
+        NODE("Node.js") {
+            @Override
+            String problem() {
+                return Files.isExecutable(Path.of(nodeBinary())) ? null
+                        : "no node at " + nodeBinary() + " (TEST_NODE_BIN)";
+            }
+        },
+        REDOCLY("Redocly's OpenAPI linter") {
+            @Override
+            String problem() {
+                return Files.isExecutable(Path.of(redoclyBinary())) ? null
+                        : "no redocly at " + redoclyBinary() + " (TEST_REDOCLY_BIN)";
             }
         };
 

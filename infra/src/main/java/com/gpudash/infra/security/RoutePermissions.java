@@ -82,7 +82,10 @@ public final class RoutePermissions {
             signedIn(GET, "/api/events/stream"),
             // Beyond the contract: the read models' processors and their rebuild from the event store.
             guarded(GET, "/api/admin/projections", MANAGE_SYSTEM),
-            guarded(POST, "/api/admin/projections/replay", MANAGE_SYSTEM));
+            guarded(POST, "/api/admin/projections/replay", MANAGE_SYSTEM),
+            // The contract as OpenAPI: the same for every installation and public in the source, so hiding it
+            // would protect nothing (README, "The contract").
+            open(GET, "/api/openapi.yaml"));
 
     /** Who may call a route: anyone, any signed-in ACTIVE user, or only holders of a permission. */
     public enum Audience { ANYONE, SIGNED_IN }

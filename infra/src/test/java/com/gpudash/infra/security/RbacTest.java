@@ -83,6 +83,7 @@ class RbacTest {
             // An unknown projection: refused before anything is replayed.
             row(HttpMethod.POST, "/api/admin/projections/replay", "/api/admin/projections/replay",
                     "{\"projections\":[\"no-such-projection\"]}", ADMIN, 400),
+            row(HttpMethod.GET, "/api/openapi.yaml", "/api/openapi.yaml", null, null, 200),
             // Last, since it ends the session the rows above use.
             row(HttpMethod.POST, "/api/logout", "/api/logout", null, ALL, 204));
 
