@@ -577,7 +577,8 @@ class ContainerAssignmentTest {
             expectConflict(fixture.given(stopping).when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")),
                     containsString("is busy with operation"));
             expectConflict(fixture.given(historyOf(REMOVING))
-                    .when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")), containsString("is REMOVING;"));
+                    .when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")),
+                    containsString("is REMOVING;"));
         }
 
         @Test

@@ -461,8 +461,8 @@ abstract class AuditLogContract {
     private List<Map<String, Object>> awaitEntries(String query, String variable,
                                                    Predicate<List<Map<String, Object>>> done) {
         AtomicReference<List<Map<String, Object>>> found = new AtomicReference<>();
-        return Eventually.await(() -> "the audit log to show what was expected for " + query + "; it has " + found.get(),
-                Duration.ofSeconds(15), () -> {
+        return Eventually.await(() -> "the audit log to show what was expected for " + query + "; it has "
+                + found.get(), Duration.ofSeconds(15), () -> {
                     found.set(entries(query, variable));
                     return Optional.of(found.get()).filter(done);
                 });

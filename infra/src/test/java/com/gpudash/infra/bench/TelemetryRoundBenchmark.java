@@ -110,8 +110,9 @@ public final class TelemetryRoundBenchmark {
     }
 
     private static void awaitReadModel(JdbcTemplate jdbc, int servers) {
-        Eventually.await("the servers in the read model", Duration.ofSeconds(60), () -> Optional.of(
-                jdbc.queryForObject("SELECT COUNT(*) FROM server_view", Integer.class)).filter(count -> count >= servers));
+        Eventually.await("the servers in the read model", Duration.ofSeconds(60),
+                () -> Optional.of(jdbc.queryForObject("SELECT COUNT(*) FROM server_view", Integer.class))
+                        .filter(count -> count >= servers));
     }
 
     private static void acceptForever(ServerSocket socket, List<Socket> held) {

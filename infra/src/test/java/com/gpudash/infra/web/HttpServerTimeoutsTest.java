@@ -84,8 +84,7 @@ class HttpServerTimeoutsTest {
             send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 ");
 
-            // Not a poll: an idle pause longer than the header timeout, which counts from the next request's first byte.
-            Thread.sleep(3_000);
+            Thread.sleep(3_000); // the header timeout counts from the next request's first byte, not from here
 
             send(socket, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             String rest = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
