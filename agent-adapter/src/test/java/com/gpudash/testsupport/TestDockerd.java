@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,7 @@ import java.util.stream.Stream;
  */
 public final class TestDockerd implements AutoCloseable {
 
-    private static final long START_LIMIT_MILLIS = 60_000;
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final String UMOUNT = "/usr/bin/umount";
 
     private final Path root;
@@ -156,16 +158,15 @@ public final class TestDockerd implements AutoCloseable {
                 "--userland-proxy=true", "--ip=127.0.0.1");
         daemon = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("dockerd.log").toFile())).start();
-        long deadline = System.currentTimeMillis() + START_LIMIT_MILLIS;
-        while (!answers()) {
+        Eventually.await(() -> "dockerd to answer:\n" + log(), START_LIMIT, () -> {
+            if (answers()) {
+                return Optional.of(true);
+            }
             if (!daemon.isAlive()) {
                 throw new IllegalStateException("dockerd exited with " + daemon.exitValue() + ":\n" + log());
             }
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("dockerd did not answer within 60 s:\n" + log());
-            }
-            Thread.sleep(200);
-        }
+            return Optional.empty();
+        });
     }
 
     private boolean answers() throws IOException, InterruptedException {

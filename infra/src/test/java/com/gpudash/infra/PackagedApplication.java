@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import com.gpudash.testsupport.Eventually;
 
 /**
  * The packaged jar as an operator runs it: its own process, a working directory, an environment and nothing else.
@@ -110,22 +113,22 @@ public final class PackagedApplication implements AutoCloseable {
     }
 
     private void awaitHealth() throws Exception {
-        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + console());
-            }
-            try {
-                if (health().statusCode() != 503) {
-                    return;
+        try {
+            Eventually.await(() -> "/health to answer:\n" + console(), STARTUP_LIMIT, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the jar exited with " + process.exitValue() + ":\n" + console());
                 }
-            } catch (IOException notListeningYet) {
-                // the port opens a little after the JVM starts
-            }
-            Thread.sleep(200);
+                try {
+                    return Optional.of(health().statusCode()).filter(status -> status != 503);
+                } catch (IOException notListeningYet) {
+                    // the port opens a little after the JVM starts
+                    return Optional.empty();
+                }
+            });
+        } catch (AssertionError notStarted) {
+            close();
+            throw notStarted;
         }
-        close();
-        throw new AssertionError("/health did not answer within " + STARTUP_LIMIT + ":\n" + console());
     }
 
     public static int freePort() throws IOException {

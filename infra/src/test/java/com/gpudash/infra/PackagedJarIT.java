@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -97,22 +98,20 @@ class PackagedJarIT {
      */
     private static void everyProcessorHoldsItsToken(Connection server, String database) {
         long[] previous = {-1};
-        Eventually.await("the token rows to stop appearing", Duration.ofSeconds(60), () -> {
-            long now = tokens(server, database);
-            boolean settled = now > 0 && now == previous[0];
-            previous[0] = now;
-            // Readings two seconds apart tell a finished start from a slow one.
-            Eventually.pause(Duration.ofSeconds(2));
-            return settled ? Optional.of(now) : Optional.empty();
-        });
+        // Readings two seconds apart tell a finished start from a slow one.
+        Eventually.await(() -> "the token rows to stop appearing (last count " + previous[0] + ")",
+                Duration.ofSeconds(60), Duration.ofSeconds(2), () -> {
+                    long now = tokens(server, database);
+                    boolean settled = now > 0 && now == previous[0];
+                    previous[0] = now;
+                    return settled ? Optional.of(now) : Optional.empty();
+                });
     }
 
-    private static long tokens(Connection server, String database) {
+    private static long tokens(Connection server, String database) throws SQLException {
         try (ResultSet count = server.createStatement().executeQuery("SELECT COUNT(*) FROM " + database + ".TokenEntry")) {
             count.next();
             return count.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package com.gpudash.agent.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -33,6 +36,7 @@ import com.gpudash.agent.PruneResult;
 import com.gpudash.agent.RuntimeConflictException;
 import com.gpudash.agent.RuntimeNotFoundException;
 import com.gpudash.agent.RuntimeUnavailableException;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -289,18 +293,19 @@ class DockerContainerRuntimeTest {
                 workspace.toString(), "/workspace", 8080, "127.0.0.1");
     }
 
-    private static String get(int port, String path) throws Exception {
+    /** The container's server needs a moment after the start. */
+    private static String get(int port, String path) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-            } catch (java.io.IOException notYet) {
-                if (attempt == 50) {
-                    throw notYet;
-                }
-                Thread.sleep(100);
-            }
-        }
+        AtomicReference<IOException> last = new AtomicReference<>();
+        return Eventually.await(() -> "GET " + path + " on port " + port + " to answer; last: " + last.get(),
+                Duration.ofSeconds(10), () -> {
+                    try {
+                        return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+                    } catch (IOException notYet) {
+                        last.set(notYet);
+                        return Optional.empty();
+                    }
+                });
     }
 }

@@ -18,11 +18,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import com.gpudash.agent.Route;
 import com.gpudash.agent.RouteTableException;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
@@ -200,31 +203,23 @@ class NginxRouteTableTest {
     }
 
     /** nginx -s reload only signals the master; new workers take over a moment later. */
-    private String awaitBody(String path, Predicate<String> expected) throws Exception {
-        long deadline = System.nanoTime() + RELOADED_WITHIN.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = get(path).body();
-                if (expected.test(last)) {
-                    return last;
-                }
-            } catch (IOException notListeningYet) {
-                last = notListeningYet.toString();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("nginx did not answer " + path + " as expected within " + RELOADED_WITHIN + "; last: " + last);
+    private String awaitBody(String path, Predicate<String> expected) {
+        AtomicReference<String> last = new AtomicReference<>();
+        return Eventually.await(() -> "nginx to answer " + path + " as expected; last: " + last.get(), RELOADED_WITHIN,
+                () -> {
+                    try {
+                        last.set(get(path).body());
+                    } catch (IOException notListeningYet) {
+                        last.set(notListeningYet.toString());
+                        return Optional.empty();
+                    }
+                    return Optional.of(last.get()).filter(expected);
+                });
     }
 
-    private void awaitStatus(String path, int status) throws Exception {
-        long deadline = System.nanoTime() + RELOADED_WITHIN.toNanos();
-        while (get(path).statusCode() != status) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(path + " did not answer " + status + " within " + RELOADED_WITHIN);
-            }
-            Thread.sleep(50);
-        }
+    private void awaitStatus(String path, int status) {
+        Eventually.await(path + " to answer " + status, RELOADED_WITHIN,
+                () -> Optional.of(get(path).statusCode()).filter(answered -> answered == status));
     }
 
 }

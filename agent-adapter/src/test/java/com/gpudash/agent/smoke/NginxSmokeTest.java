@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices.Service;
@@ -31,16 +33,14 @@ class NginxSmokeTest {
             assertThat(check.exitValue()).as(new String(check.getInputStream().readAllBytes())).isZero();
 
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpResponse<String> response = null;
-            for (int attempt = 0; attempt < 50 && response == null; attempt++) {
+            HttpRequest ping = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nginx.port() + "/ping")).build();
+            HttpResponse<String> response = Eventually.await("nginx to answer", Duration.ofSeconds(10), () -> {
                 try {
-                    response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nginx.port() + "/ping"))
-                            .build(), HttpResponse.BodyHandlers.ofString());
+                    return Optional.of(http.send(ping, HttpResponse.BodyHandlers.ofString()));
                 } catch (java.net.ConnectException notYet) {
-                    Thread.sleep(100);
+                    return Optional.empty();
                 }
-            }
-            assertThat(response).as("nginx answered").isNotNull();
+            });
             assertThat(response.body()).isEqualTo("pong\n");
         }
     }

@@ -7,9 +7,10 @@ import static com.gpudash.api.container.ContainerStatus.REMOVING;
 import static com.gpudash.api.container.ContainerStatus.REQUESTED;
 import static com.gpudash.api.container.ContainerStatus.RUNNING;
 import static com.gpudash.api.container.ContainerStatus.STOPPED;
+import static com.gpudash.command.DomainRefusals.expectConflict;
+import static com.gpudash.command.DomainRefusals.withReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -69,9 +70,6 @@ import com.gpudash.api.container.WorkspacePrepared;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.axonframework.test.aggregate.ResultValidator;
-import org.hamcrest.FeatureMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -138,8 +136,8 @@ class ContainerAssignmentTest {
         void anotherRequestWhileOneIsInFlightIsRefused() {
             expectConflict(fixture.given(historyOf(PROVISIONING))
                             .when(new RequestContainer(CONTAINER, USER, "ada", null, 1, NEXT)),
-                    "is PROVISIONING; a new provisioning requires status FAILED (operation " + PROVISION
-                            + " is in progress)");
+                    containsString("is PROVISIONING; a new provisioning requires status FAILED (operation " + PROVISION
+                            + " is in progress)"));
         }
 
         @Test
@@ -188,7 +186,7 @@ class ContainerAssignmentTest {
         @ParameterizedTest(name = "{0}: {1}")
         @MethodSource("refusedTransitions")
         void refused(ContainerStatus from, Object command) {
-            expectConflict(fixture.given(historyOf(from)).when(command), "is " + from + ";");
+            expectConflict(fixture.given(historyOf(from)).when(command), containsString("is " + from + ";"));
         }
 
         @Test
@@ -295,10 +293,10 @@ class ContainerAssignmentTest {
         void anAnswerOutOfOrderIsRefused() {
             expectConflict(fixture.given(requested())
                             .when(new RecordDockerContainerCreated(CONTAINER, PROVISION, "c0ffee", "gpudash-ada", "gpu-dev-env:latest", 4.0, 17179869184L)),
-                    "awaits the answer to step PLACEMENT, not CREATE");
+                    containsString("awaits the answer to step PLACEMENT, not CREATE"));
             expectConflict(fixture.given(requested(), placed())
                             .when(new RecordRouteActivated(CONTAINER, PROVISION, "/ada/", URL)),
-                    "awaits the answer to step WORKSPACE, not ROUTE");
+                    containsString("awaits the answer to step WORKSPACE, not ROUTE"));
         }
 
         /** A step re-sent after a lost answer may run twice, and both runs answer. */
@@ -320,17 +318,17 @@ class ContainerAssignmentTest {
         void anAnswerThatContradictsARecordedOneIsRefused() {
             expectConflict(fixture.given(requested(), placed())
                             .when(new RecordContainerPlaced(CONTAINER, PROVISION, OTHER_SERVER, List.of("GPU-zzzz"))),
-                    "has a different answer to step PLACEMENT already");
+                    containsString("has a different answer to step PLACEMENT already"));
             expectConflict(fixture.given(requested(), placed(), workspacePrepared(), created(), started())
                             .when(new RecordDockerContainerStarted(CONTAINER, PROVISION, 40000)),
-                    "has a different answer to step START already");
+                    containsString("has a different answer to step START already"));
         }
 
         @Test
         void anAnswerForAnotherOperationIsRefused() {
             expectConflict(fixture.given(requested())
                             .when(new RecordContainerPlaced(CONTAINER, NEXT, SERVER, GPUS)),
-                    "has no operation " + NEXT + " in progress");
+                    containsString("has no operation " + NEXT + " in progress"));
         }
 
         @Test
@@ -354,7 +352,7 @@ class ContainerAssignmentTest {
         void refusesAFailureOfAStepThatIsNotAwaited() {
             expectConflict(fixture.given(requested(), placed())
                             .when(new RecordStepFailed(CONTAINER, PROVISION, ContainerStep.PLACEMENT, "late", true)),
-                    "awaits the answer to step WORKSPACE, not PLACEMENT");
+                    containsString("awaits the answer to step WORKSPACE, not PLACEMENT"));
         }
     }
 
@@ -377,14 +375,14 @@ class ContainerAssignmentTest {
         void aSuccessAfterAbandoningIsTooLate() {
             expectConflict(fixture.given(requested(), placed(), workspacePrepared(), created(), started(), abandoned())
                             .when(new RecordRouteActivated(CONTAINER, PROVISION, "/ada/", URL)),
-                    "was abandoned; the answer to step ROUTE is too late");
+                    containsString("was abandoned; the answer to step ROUTE is too late"));
         }
 
         @Test
         void abandoningAProvisionedContainerIsRefused() {
             expectConflict(fixture.given(historyOf(RUNNING))
                             .when(new AbandonProvisioning(CONTAINER, PROVISION, "too slow")),
-                    "is RUNNING; abandoning requires status REQUESTED or PROVISIONING");
+                    containsString("is RUNNING; abandoning requires status REQUESTED or PROVISIONING"));
         }
 
         @Test
@@ -409,7 +407,7 @@ class ContainerAssignmentTest {
         void takingDownWithoutAbandoningIsRefused() {
             expectConflict(fixture.given(requested(), placed(), workspacePrepared(), created())
                             .when(new RecordDockerContainerRemoved(CONTAINER, PROVISION)),
-                    "is PROVISIONING and not being taken down");
+                    containsString("is PROVISIONING and not being taken down"));
         }
 
         @Test
@@ -420,7 +418,7 @@ class ContainerAssignmentTest {
                             true));
             expectConflict(fixture.given(requested(), placed(), workspacePrepared(), created(), abandoned())
                             .when(new RecordStepFailed(CONTAINER, PROVISION, ContainerStep.START, "late", false)),
-                    "is being taken down; a failure of step START is not wanted");
+                    containsString("is being taken down; a failure of step START is not wanted"));
         }
 
         @Test
@@ -461,7 +459,7 @@ class ContainerAssignmentTest {
             List<Object> starting = concat(historyOf(STOPPED),
                     new ContainerStartRequested(CONTAINER, NEXT, SERVER, "gpudash-ada"));
             expectConflict(fixture.given(starting).when(new StopContainer(CONTAINER, OperationId.random())),
-                    "is busy with operation " + NEXT);
+                    containsString("is busy with operation " + NEXT));
             fixture.given(starting)
                     .when(new StartContainer(CONTAINER, NEXT))
                     .expectSuccessfulHandlerExecution()
@@ -487,13 +485,13 @@ class ContainerAssignmentTest {
             expectConflict(fixture.given(concat(historyOf(STOPPED),
                                     new ContainerStartRequested(CONTAINER, NEXT, SERVER, "gpudash-ada")))
                             .when(new RecordStepFailed(CONTAINER, NEXT, ContainerStep.STOP, "?", false)),
-                    "awaits the answer to step START, not STOP");
+                    containsString("awaits the answer to step START, not STOP"));
         }
 
         @Test
         void anAnswerWithoutAnOperationIsRefused() {
             expectConflict(fixture.given(historyOf(RUNNING)).when(new RecordDockerContainerStopped(CONTAINER, NEXT)),
-                    "has no operation " + NEXT + " in progress");
+                    containsString("has no operation " + NEXT + " in progress"));
         }
     }
 
@@ -543,13 +541,13 @@ class ContainerAssignmentTest {
                     .when(new RemoveContainer(CONTAINER, NEXT))
                     .expectEvents(new ContainerRemovalRequested(CONTAINER, NEXT, SERVER, "gpudash-ada", "/ada/"));
             expectConflict(fixture.given(failed).when(new RequestContainer(CONTAINER, USER, "ada", null, 1, NEXT)),
-                    "failed to be removed and still holds server");
+                    containsString("failed to be removed and still holds server"));
         }
 
         @Test
         void aStartDuringARemovalIsRefused() {
             expectConflict(fixture.given(historyOf(REMOVING)).when(new StartContainer(CONTAINER, NEXT)),
-                    "is REMOVING; a start requires status RUNNING or STOPPED");
+                    containsString("is REMOVING; a start requires status RUNNING or STOPPED"));
         }
     }
 
@@ -575,11 +573,12 @@ class ContainerAssignmentTest {
             List<Object> stopping = concat(historyOf(RUNNING),
                     new ContainerStopRequested(CONTAINER, NEXT, SERVER, "gpudash-ada"));
             expectConflict(fixture.given(stopping).when(new RecordContainerDrift(CONTAINER, STOPPED, "exited")),
-                    "is busy with operation");
+                    containsString("is busy with operation"));
             expectConflict(fixture.given(stopping).when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")),
-                    "is busy with operation");
+                    containsString("is busy with operation"));
             expectConflict(fixture.given(historyOf(REMOVING))
-                    .when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")), "is REMOVING;");
+                    .when(new RecordContainerMissing(CONTAINER, SERVER, "gpudash-ada")),
+                    containsString("is REMOVING;"));
         }
 
         @Test
@@ -644,20 +643,5 @@ class ContainerAssignmentTest {
 
     private static ProvisioningAbandoned abandoned() {
         return new ProvisioningAbandoned(CONTAINER, PROVISION, "too slow");
-    }
-
-    private static void expectConflict(ResultValidator<ContainerAssignment> result, String message) {
-        result.expectException(withReason(DomainException.Reason.CONFLICT))
-                .expectExceptionMessage(containsString(message))
-                .expectNoEvents();
-    }
-
-    private static Matcher<DomainException> withReason(DomainException.Reason reason) {
-        return new FeatureMatcher<>(equalTo(reason), "a DomainException with reason", "reason") {
-            @Override
-            protected DomainException.Reason featureValueOf(DomainException exception) {
-                return exception.reason();
-            }
-        };
     }
 }

@@ -32,14 +32,12 @@ import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerStatusChanged;
 import org.axonframework.eventsourcing.AggregateDeletedException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.axonframework.test.aggregate.ResultValidator;
-import org.hamcrest.FeatureMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import static org.hamcrest.Matchers.equalTo;
+import static com.gpudash.command.DomainRefusals.expectConflict;
+import static com.gpudash.command.DomainRefusals.withReason;
 
 class ServerTest {
 
@@ -403,20 +401,5 @@ class ServerTest {
                     .expectEvents(new ServerCleanupFailed(ID, first, "Server 'gpu-01' was removed during the cleanup"),
                             new ServerRemoved(ID, "gpu-01", false, List.of()));
         }
-    }
-
-    private static void expectConflict(ResultValidator<Server> result, String message) {
-        result.expectException(withReason(DomainException.Reason.CONFLICT))
-                .expectExceptionMessage(message)
-                .expectNoEvents();
-    }
-
-    private static Matcher<DomainException> withReason(DomainException.Reason reason) {
-        return new FeatureMatcher<>(equalTo(reason), "a DomainException with reason", "reason") {
-            @Override
-            protected DomainException.Reason featureValueOf(DomainException exception) {
-                return exception.reason();
-            }
-        };
     }
 }

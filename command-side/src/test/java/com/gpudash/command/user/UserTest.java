@@ -32,9 +32,6 @@ import com.gpudash.api.user.UserStatus;
 import com.gpudash.command.user.InMemoryCredentialStore.Write;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.axonframework.test.aggregate.ResultValidator;
-import org.hamcrest.FeatureMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -52,10 +49,11 @@ import static com.gpudash.api.user.UserStatus.DELETED;
 import static com.gpudash.api.user.UserStatus.DISABLED;
 import static com.gpudash.api.user.UserStatus.PENDING;
 import static com.gpudash.api.user.UserStatus.REJECTED;
+import static com.gpudash.command.DomainRefusals.expectConflict;
+import static com.gpudash.command.DomainRefusals.withReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -551,21 +549,5 @@ class UserTest {
 
     private static UserCreated created(Role role) {
         return new UserCreated(USER, USERNAME, EMAIL, FULL_NAME, role);
-    }
-
-    private static void expectConflict(ResultValidator<User> result, Matcher<String> message) {
-        result.expectException(DomainException.class)
-                .expectException(withReason(DomainException.Reason.CONFLICT))
-                .expectExceptionMessage(message)
-                .expectNoEvents();
-    }
-
-    private static Matcher<DomainException> withReason(DomainException.Reason reason) {
-        return new FeatureMatcher<>(equalTo(reason), "a DomainException with reason", "reason") {
-            @Override
-            protected DomainException.Reason featureValueOf(DomainException exception) {
-                return exception.reason();
-            }
-        };
     }
 }

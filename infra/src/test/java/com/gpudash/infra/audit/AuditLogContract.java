@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gpudash.api.audit.AuditMetadata;
-import com.gpudash.infra.Eventually;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -460,16 +461,12 @@ abstract class AuditLogContract {
     /** The log is a read model behind a tracking processor: it catches up within moments, not at once. */
     private List<Map<String, Object>> awaitEntries(String query, String variable,
                                                    Predicate<List<Map<String, Object>>> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        List<Map<String, Object>> found;
-        do {
-            found = entries(query, variable);
-            if (done.test(found)) {
-                return found;
-            }
-            sleep();
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the audit log did not show what was expected for " + query + "; it has " + found);
+        AtomicReference<List<Map<String, Object>>> found = new AtomicReference<>();
+        return Eventually.await(() -> "the audit log to show what was expected for " + query + "; it has "
+                + found.get(), Duration.ofSeconds(15), () -> {
+                    found.set(entries(query, variable));
+                    return Optional.of(found.get()).filter(done);
+                });
     }
 
     private List<Map<String, Object>> entries(String query) {
@@ -533,14 +530,5 @@ abstract class AuditLogContract {
 
     private static String correlation() {
         return "audit-" + UUID.randomUUID();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import java.util.stream.Collectors;
@@ -43,6 +44,7 @@ import com.gpudash.api.user.UserId;
 import com.gpudash.infra.GpuDashboardApplication;
 import com.gpudash.infra.bench.ClosedLoop.Latencies;
 import com.gpudash.query.audit.AuditLogSql;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.TestServices;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
@@ -595,31 +597,21 @@ class AuditLogBenchmark {
         return rows[0];
     }
 
-    private static void awaitCount(JdbcTemplate jdbc, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (count(jdbc) < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the audit projection did not catch up: " + count(jdbc) + " of " + expected);
-            }
-            Thread.sleep(200);
-        }
+    private static void awaitCount(JdbcTemplate jdbc, long expected) {
+        Eventually.await(() -> "the audit projection to catch up: " + count(jdbc) + " of " + expected,
+                Duration.ofMinutes(30), Duration.ofMillis(200),
+                () -> Optional.of(count(jdbc)).filter(count -> count >= expected));
     }
 
-    private static void awaitAllProcessorsCaughtUp(EventProcessingConfiguration processing, JdbcTemplate jdbc)
-            throws InterruptedException {
+    private static void awaitAllProcessorsCaughtUp(EventProcessingConfiguration processing, JdbcTemplate jdbc) {
         long maxGlobalIndex = jdbc.queryForObject("SELECT MAX(globalIndex) FROM DomainEventEntry", Long.class);
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (!processing.eventProcessors().values().stream()
-                .filter(TrackingEventProcessor.class::isInstance)
-                .map(TrackingEventProcessor.class::cast)
-                .allMatch(processor -> !processor.processingStatus().isEmpty()
-                        && processor.processingStatus().values().stream().allMatch(status -> status.isCaughtUp()
-                        && status.getCurrentPosition().orElse(-1) >= maxGlobalIndex))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the event processors did not catch up");
-            }
-            Thread.sleep(200);
-        }
+        Eventually.await(() -> "the event processors to catch up", Duration.ofMinutes(30), Duration.ofMillis(200),
+                () -> Optional.of(true).filter(all -> processing.eventProcessors().values().stream()
+                        .filter(TrackingEventProcessor.class::isInstance)
+                        .map(TrackingEventProcessor.class::cast)
+                        .allMatch(processor -> !processor.processingStatus().isEmpty()
+                                && processor.processingStatus().values().stream().allMatch(status -> status.isCaughtUp()
+                                && status.getCurrentPosition().orElse(-1) >= maxGlobalIndex))));
     }
 
     private static long count(JdbcTemplate jdbc) {

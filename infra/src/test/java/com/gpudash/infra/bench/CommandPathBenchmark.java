@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +40,7 @@ import com.gpudash.api.user.UpdateUserProfile;
 import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserProfileUpdated;
 import com.gpudash.infra.GpuDashboardApplication;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.TestServices;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
@@ -450,21 +452,15 @@ class CommandPathBenchmark {
     }
 
     /** The tracking processors read every event written; the next phase is measured on a quiet system. */
-    private static void awaitProcessorsCaughtUp(EventProcessingConfiguration processing, JdbcTemplate jdbc)
-            throws InterruptedException {
+    private static void awaitProcessorsCaughtUp(EventProcessingConfiguration processing, JdbcTemplate jdbc) {
         long head = jdbc.queryForObject("SELECT MAX(globalIndex) FROM DomainEventEntry", Long.class);
-        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-        while (!processing.eventProcessors().values().stream()
-                .filter(TrackingEventProcessor.class::isInstance)
-                .map(TrackingEventProcessor.class::cast)
-                .allMatch(processor -> !processor.processingStatus().isEmpty()
-                        && processor.processingStatus().values().stream().allMatch(status -> status.isCaughtUp()
-                        && status.getCurrentPosition().orElse(-1) >= head))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the event processors did not catch up");
-            }
-            Thread.sleep(200);
-        }
+        Eventually.await(() -> "the event processors to catch up", Duration.ofMinutes(15), Duration.ofMillis(200),
+                () -> Optional.of(true).filter(all -> processing.eventProcessors().values().stream()
+                        .filter(TrackingEventProcessor.class::isInstance)
+                        .map(TrackingEventProcessor.class::cast)
+                        .allMatch(processor -> !processor.processingStatus().isEmpty()
+                                && processor.processingStatus().values().stream().allMatch(status -> status.isCaughtUp()
+                                && status.getCurrentPosition().orElse(-1) >= head))));
     }
 
     private static long processCpuNanos() {

@@ -93,7 +93,7 @@ class LoginFloodBenchmark {
                         .repeat(flooding::get)
                         .subscribe());
             }
-            Thread.sleep(1_000); // the flood is on
+            Thread.sleep(1_000); // not a poll: the flood runs a while before the flooded phase is measured
             List<Sample> flooded = realLogins(real, realLogin, phase);
             flooding.set(false);
             junk.forEach(Disposable::dispose);
@@ -123,6 +123,7 @@ class LoginFloodBenchmark {
         for (long due = start; System.nanoTime() < start + duration.toNanos(); due += REAL_LOGIN_EVERY.toNanos()) {
             long wait = due - System.nanoTime();
             if (wait > 0) {
+                // Pacing, not polling: the next real login is due at a fixed moment.
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             long sent = System.nanoTime();

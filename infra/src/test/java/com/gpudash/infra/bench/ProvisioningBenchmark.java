@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,7 @@ import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.user.UserId;
 import com.gpudash.infra.GpuDashboardApplication;
 import com.gpudash.infra.ProvisioningSite;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.TestNginx;
 import com.gpudash.testsupport.TestServices;
 import com.jayway.jsonpath.JsonPath;
@@ -242,14 +244,12 @@ public final class ProvisioningBenchmark {
         return Map.of("username", username, "password", "a long enough password", "email", username + "@example.org");
     }
 
+    /** Asked every 20 ms: when an operation is seen done is its measured end. */
     private static void awaitSucceeded(JdbcTemplate jdbc, List<String> operations, Map<String, Long> doneAt,
-                                       long since) throws InterruptedException {
-        long deadline = since + Duration.ofMinutes(10).toNanos();
-        while (doneAt.size() < operations.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("provisionings not done within 10 minutes: " + doneAt.size()
-                        + " of " + operations.size());
-            }
+                                       long since) {
+        Duration left = Duration.ofNanos(since + Duration.ofMinutes(10).toNanos() - System.nanoTime());
+        Eventually.await(() -> "the provisionings, done within 10 minutes: " + doneAt.size() + " of "
+                + operations.size(), left, Duration.ofMillis(20), () -> {
             for (String operation : operations) {
                 if (!doneAt.containsKey(operation)) {
                     List<String> status = jdbc.queryForList("SELECT status FROM operation_view WHERE id = ?",
@@ -263,18 +263,13 @@ public final class ProvisioningBenchmark {
                     }
                 }
             }
-            Thread.sleep(20);
-        }
+            return Optional.of(doneAt.size()).filter(done -> done == operations.size());
+        });
     }
 
-    private static void awaitRow(JdbcTemplate jdbc, String countQuery) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (jdbc.queryForObject(countQuery, Integer.class) < 1) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("never in the read model: " + countQuery);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitRow(JdbcTemplate jdbc, String countQuery) {
+        Eventually.await("a row in the read model: " + countQuery, Duration.ofSeconds(60),
+                () -> Optional.of(jdbc.queryForObject(countQuery, Integer.class)).filter(count -> count >= 1));
     }
 
     private static long percentile(List<Long> nanos, int percentile) {

@@ -6,9 +6,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -23,6 +25,7 @@ import com.gpudash.api.user.UpdateUserProfile;
 import com.gpudash.api.user.UserId;
 import com.gpudash.infra.GpuDashboardApplication;
 import com.gpudash.query.replay.ProjectionReplay;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.TestServices;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -181,10 +184,9 @@ public final class ReplayBenchmark {
         return System.nanoTime() - started;
     }
 
-    private static void awaitUsers(JdbcTemplate jdbc, int users) throws InterruptedException {
-        while (jdbc.queryForObject(BENCH_USERS, Long.class) < users) {
-            Thread.sleep(200);
-        }
+    private static void awaitUsers(JdbcTemplate jdbc, int users) {
+        Eventually.await(() -> users + " users in the read model", Duration.ofMinutes(30), Duration.ofMillis(200),
+                () -> Optional.of(jdbc.queryForObject(BENCH_USERS, Long.class)).filter(count -> count >= users));
     }
 
     private static long scan(DataSource dataSource) throws Exception {

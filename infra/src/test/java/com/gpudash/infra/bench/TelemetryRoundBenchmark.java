@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.gpudash.api.server.AddServer;
@@ -16,6 +17,7 @@ import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.infra.GpuDashboardApplication;
 import com.gpudash.infra.telemetry.TelemetryPoller;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.TestServices;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -107,14 +109,10 @@ public final class TelemetryRoundBenchmark {
         }
     }
 
-    private static void awaitReadModel(JdbcTemplate jdbc, int servers) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (jdbc.queryForObject("SELECT COUNT(*) FROM server_view", Integer.class) < servers) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the servers never reached the read model");
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitReadModel(JdbcTemplate jdbc, int servers) {
+        Eventually.await("the servers in the read model", Duration.ofSeconds(60),
+                () -> Optional.of(jdbc.queryForObject("SELECT COUNT(*) FROM server_view", Integer.class))
+                        .filter(count -> count >= servers));
     }
 
     private static void acceptForever(ServerSocket socket, List<Socket> held) {

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
@@ -22,6 +24,7 @@ import com.gpudash.api.cleanup.ServerCleanupRequested;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -218,22 +221,12 @@ class ServerCleanupTest {
     }
 
     private String awaitOperation(String operationId) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            String body = client.get().uri("/api/operations/{id}", operationId).exchange()
-                    .returnResult(String.class).getResponseBody().blockFirst();
-            if (body != null && (body.contains("\"SUCCEEDED\"") || body.contains("\"FAILED\""))) {
-                return body;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("operation " + operationId + " never finished: " + body);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        AtomicReference<String> last = new AtomicReference<>();
+        return Eventually.await(() -> "operation " + operationId + " to finish: " + last.get(), WAIT, () -> {
+            last.set(client.get().uri("/api/operations/{id}", operationId).exchange()
+                    .returnResult(String.class).getResponseBody().blockFirst());
+            return Optional.ofNullable(last.get())
+                    .filter(body -> body.contains("\"SUCCEEDED\"") || body.contains("\"FAILED\""));
+        });
     }
 }

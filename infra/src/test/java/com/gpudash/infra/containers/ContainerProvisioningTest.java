@@ -41,6 +41,7 @@ import com.gpudash.query.container.ContainerViews;
 import com.gpudash.saga.container.ContainerLabels;
 import com.gpudash.saga.container.ContainerSettings;
 import com.gpudash.saga.container.Reconciliation;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -54,7 +55,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import com.gpudash.infra.Eventually;
 import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.infra.TestAdmin;
 import com.jayway.jsonpath.JsonPath;
@@ -386,10 +386,10 @@ class ContainerProvisioningTest {
     }
 
     private static <T> T await(String what, Supplier<Optional<T>> check) {
-        return Eventually.await(what, WAIT, check);
+        return Eventually.await(what, WAIT, check::get);
     }
 
     private static <T> T await(Supplier<String> what, Supplier<Optional<T>> check) {
-        return Eventually.await(what, WAIT, check);
+        return Eventually.await(what, WAIT, check::get);
     }
 }

@@ -29,11 +29,11 @@ import com.gpudash.api.server.ServerCapacityReleased;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
-import com.gpudash.infra.Eventually;
 import com.gpudash.infra.ProvisioningSite;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.saga.container.ContainerLabels;
 import com.gpudash.saga.container.ContainerSettings;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestDockerd;
 import com.gpudash.testsupport.TestServices;
@@ -252,6 +252,6 @@ class EngineOutageTest {
     }
 
     private static <T> T await(String what, Supplier<Optional<T>> check) {
-        return Eventually.await(what, WAIT, check);
+        return Eventually.await(what, WAIT, check::get);
     }
 }

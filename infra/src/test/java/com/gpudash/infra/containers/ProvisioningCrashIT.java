@@ -32,9 +32,9 @@ import com.gpudash.agent.docker.DockerContainerRuntime;
 import com.gpudash.agent.docker.DockerSettings;
 import com.gpudash.infra.TestAdmin;
 import com.gpudash.saga.container.ContainerLabels;
-import com.gpudash.infra.Eventually;
 import com.gpudash.infra.PackagedApplication;
 import com.gpudash.infra.ProvisioningSite;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -220,24 +220,21 @@ class ProvisioningCrashIT {
         awaitHealth();
     }
 
-    private void awaitHealth() throws Exception {
+    private void awaitHealth() {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                 .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        Eventually.await(() -> "/health to be UP:\n" + console(), STARTUP_LIMIT, () -> {
             if (!application.isAlive()) {
                 throw new AssertionError("the jar exited with " + application.exitValue() + ":\n" + console());
             }
             try {
-                if (http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
+                return Optional.of(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .filter(status -> status == 200);
             } catch (IOException notListeningYet) {
                 // the port opens a little after the JVM starts
+                return Optional.empty();
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("/health was not UP within " + STARTUP_LIMIT + ":\n" + console());
+        });
     }
 
     private String login() throws Exception {
@@ -345,7 +342,7 @@ class ProvisioningCrashIT {
     private <T> T await(String what, Duration limit, Supplier<Optional<T>> check) {
         return Eventually.await(() -> what + "; containers: " + statuses() + ", failures: "
                 + query("SELECT CONCAT(username, ': ', failure_reason) FROM container_view"
-                + " WHERE failure_reason IS NOT NULL") + "\n" + tail(console(), 6000), limit, check);
+                + " WHERE failure_reason IS NOT NULL") + "\n" + tail(console(), 6000), limit, check::get);
     }
 
     private static int count(String text, String part) {

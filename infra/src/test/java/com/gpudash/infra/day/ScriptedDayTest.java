@@ -11,14 +11,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
 import com.gpudash.agent.DockerEndpoint;
 import com.gpudash.infra.ProvisioningSite;
-import com.gpudash.infra.Eventually;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices.Service;
 import com.gpudash.testsupport.TestServices;
@@ -245,8 +247,8 @@ class ScriptedDayTest {
 
     /** The entries of each of the day's correlation ids, oldest first, as "actor/role action outcome target". */
     private Map<String, List<String>> awaitDay(String reader, Instant dawn, Instant dusk) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+        AtomicReference<Map<String, List<String>>> last = new AtomicReference<>();
+        return Eventually.await(() -> "the day's last entry; the log has " + last.get(), WAIT, () -> {
             Map<String, List<String>> day = new LinkedHashMap<>();
             List<Map<String, Object>> oldestFirst = new ArrayList<>(jsonRows(reader, dawn, dusk));
             Collections.reverse(oldestFirst);
@@ -256,11 +258,9 @@ class ScriptedDayTest {
                     day.computeIfAbsent(correlationId, id -> new ArrayList<>()).add(summary(entry));
                 }
             }
-            if (day.containsKey("day-15-admin-logout") || System.nanoTime() > deadline) {
-                return day;
-            }
-            pause(200);
-        }
+            last.set(day);
+            return Optional.of(day).filter(logged -> logged.containsKey("day-15-admin-logout"));
+        });
     }
 
     /** "actor/role action outcome targetType targetId"; an absent value reads "null", a login's target id is left out. */
@@ -321,22 +321,16 @@ class ScriptedDayTest {
     }
 
     private String awaitSucceeded(String operationId, String token) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+        AtomicReference<String> last = new AtomicReference<>();
+        return Eventually.await(() -> "operation " + operationId + " to succeed: " + last.get(), WAIT, () -> {
             String body = client.get().uri("/api/operations/{id}", operationId)
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
                     .returnResult(String.class).getResponseBody().blockFirst();
-            if (body != null && body.contains("\"SUCCEEDED\"")) {
-                return body;
-            }
-            if (body != null && body.contains("\"FAILED\"") || System.nanoTime() > deadline) {
+            last.set(body);
+            if (body != null && body.contains("\"FAILED\"")) {
                 throw new AssertionError("operation " + operationId + " did not succeed: " + body);
             }
-            pause(200);
-        }
-    }
-
-    private static void pause(long millis) {
-        Eventually.pause(Duration.ofMillis(millis));
+            return Optional.ofNullable(body).filter(answer -> answer.contains("\"SUCCEEDED\""));
+        });
     }
 }

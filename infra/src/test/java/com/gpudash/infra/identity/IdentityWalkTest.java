@@ -7,9 +7,12 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.gpudash.infra.GpuDashboardApplication;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -117,34 +120,23 @@ class IdentityWalkTest {
     }
 
     /** The read model is eventually consistent: after a restart its processor may still be catching up. */
-    private static Map<?, ?> awaitUsers(Api api, String admin, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            Map<?, ?> page = api.get("/api/admin/users?size=500", admin).expectStatus().isOk()
-                    .expectBody(Map.class).returnResult().getResponseBody();
-            if (Integer.valueOf(count).equals(page.get("total")) || System.nanoTime() > deadline) {
-                return page;
-            }
-            Thread.sleep(100);
-        }
+    private static Map<?, ?> awaitUsers(Api api, String admin, int count) {
+        AtomicReference<Map<?, ?>> last = new AtomicReference<>();
+        return Eventually.await(() -> count + " users; last page: " + last.get(), Duration.ofSeconds(30), () -> {
+            last.set(api.get("/api/admin/users?size=500", admin).expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody());
+            return Optional.<Map<?, ?>>of(last.get()).filter(page -> Integer.valueOf(count).equals(page.get("total")));
+        });
     }
 
     private static void awaitStatus(Api api, String admin, String userId, String status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            Object actual = api.get("/api/admin/users/" + userId, admin).expectBody(Map.class).returnResult()
-                    .getResponseBody().get("status");
-            if (status.equals(actual) || System.nanoTime() > deadline) {
-                assertThat(actual).isEqualTo(status);
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        AtomicReference<Object> last = new AtomicReference<>();
+        Eventually.await(() -> "user " + userId + " to be " + status + "; last: " + last.get(), Duration.ofSeconds(10),
+                () -> {
+                    last.set(api.get("/api/admin/users/" + userId, admin).expectBody(Map.class).returnResult()
+                            .getResponseBody().get("status"));
+                    return Optional.of(status).filter(expected -> expected.equals(last.get()));
+                });
     }
 
     /**

@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
-import com.gpudash.infra.Eventually;
 import com.gpudash.infra.H2ApplicationTest;
+import com.gpudash.testsupport.Eventually;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -124,36 +125,24 @@ class TimeTravelTest {
     }
 
     private Observed awaitStable(String path) {
-        for (int attempt = 0; attempt < 50; attempt++) {
+        return Eventually.await(path + " to hold still", Duration.ofSeconds(20), () -> {
             Map<String, Object> before = live(path);
             Instant at = Instant.now();
-            pause(200);
-            if (before != null && before.equals(live(path))) {
-                return new Observed(before, at);
-            }
-        }
-        throw new AssertionError(path + " never held still");
+            Eventually.pause(Duration.ofMillis(200)); // the while after it in which the answer must not change
+            return Optional.ofNullable(before).filter(state -> state.equals(live(path)))
+                    .map(state -> new Observed(state, at));
+        });
     }
 
     private Observed awaitObserved(String path, String field, Object value) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            Observed observed = awaitStable(path);
-            if (value.equals(observed.state().get(field))) {
-                return observed;
-            }
-            pause(50);
-        }
-        throw new AssertionError(path + " never had " + field + " = " + value);
+        return Eventually.await(path + " to have " + field + " = " + value, Duration.ofSeconds(60),
+                () -> Optional.of(awaitStable(path)).filter(observed -> value.equals(observed.state().get(field))));
     }
 
     private void awaitGone(String path) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            if (api.get(path, admin).returnResult(String.class).getStatus().value() == 404) {
-                return;
-            }
-            pause(50);
-        }
-        throw new AssertionError(path + " is still there");
+        Eventually.await(path + " to be gone", Duration.ofSeconds(10),
+                () -> Optional.of(api.get(path, admin).returnResult(String.class).getStatus().value())
+                        .filter(status -> status == 404));
     }
 
     private void put(String path, Map<String, Object> body) {
@@ -165,9 +154,5 @@ class TimeTravelTest {
         Map<String, Object> copy = new LinkedHashMap<>(user);
         copy.remove("container");
         return copy;
-    }
-
-    private static void pause(long millis) {
-        Eventually.pause(Duration.ofMillis(millis));
     }
 }

@@ -13,7 +13,7 @@ import com.gpudash.api.container.RequestContainer;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
-import com.gpudash.infra.Eventually;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.infra.H2ApplicationTest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventMessage;

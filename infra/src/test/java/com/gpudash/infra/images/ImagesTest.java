@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
 import com.gpudash.agent.DockerEndpoint;
 import com.gpudash.infra.H2ApplicationTest;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -111,36 +114,19 @@ class ImagesTest {
     }
 
     private void awaitRegistered() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (client.get().uri("/api/admin/servers/{id}", serverId).exchange().returnResult(String.class).getStatus().value() != 200) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("server " + serverId + " never reached the read model");
-            }
-            pause();
-        }
+        Eventually.await("server " + serverId + " in the read model", Duration.ofSeconds(10),
+                () -> Optional.of(client.get().uri("/api/admin/servers/{id}", serverId).exchange()
+                        .returnResult(String.class).getStatus().value()).filter(status -> status == 200));
     }
 
     private String awaitOperation(String operationId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            String body = client.get().uri("/api/operations/{id}", operationId).exchange()
-                    .returnResult(String.class).getResponseBody().blockFirst();
-            if (body != null && (body.contains("\"SUCCEEDED\"") || body.contains("\"FAILED\""))) {
-                return body;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("operation " + operationId + " never finished: " + body);
-            }
-            pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        AtomicReference<String> last = new AtomicReference<>();
+        return Eventually.await(() -> "operation " + operationId + " to finish: " + last.get(), Duration.ofSeconds(60),
+                () -> {
+                    last.set(client.get().uri("/api/operations/{id}", operationId).exchange()
+                            .returnResult(String.class).getResponseBody().blockFirst());
+                    return Optional.ofNullable(last.get())
+                            .filter(body -> body.contains("\"SUCCEEDED\"") || body.contains("\"FAILED\""));
+                });
     }
 }

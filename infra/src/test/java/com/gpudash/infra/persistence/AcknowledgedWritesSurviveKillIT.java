@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.gpudash.infra.PackagedApplication;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -121,10 +122,9 @@ class AcknowledgedWritesSurviveKillIT {
                     return null;
                 }));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (answered.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Eventually.await("a first registration answered 201", Duration.ofSeconds(60),
+                    () -> Optional.ofNullable(answered.peek()));
+            // Not a poll: the kill lands at a random moment of the registrations, not right after the first one.
             Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1500));
             application.kill();
             killed.set(true);

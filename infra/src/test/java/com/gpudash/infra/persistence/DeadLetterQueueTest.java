@@ -9,8 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.gpudash.infra.Eventually;
 import com.gpudash.query.projection.ProjectionWrites;
+import com.gpudash.testsupport.Eventually;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -145,14 +145,9 @@ class DeadLetterQueueTest {
                 + " AND aggregateIdentifier = ?", Integer.class, group, aggregate);
     }
 
-    private void awaitParked(String aggregate, int letters) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (parked(aggregate) < letters) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the events were never parked: " + parked(aggregate) + " letters");
-            }
-            Thread.sleep(100);
-        }
+    private void awaitParked(String aggregate, int letters) {
+        Eventually.await(() -> letters + " parked letters; there are " + parked(aggregate), Duration.ofSeconds(20),
+                () -> Optional.of(parked(aggregate)).filter(count -> count >= letters));
     }
 
     private int parked(String aggregate) {

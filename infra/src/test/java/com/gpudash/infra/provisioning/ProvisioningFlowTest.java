@@ -3,8 +3,8 @@ package com.gpudash.infra.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -49,6 +49,7 @@ import com.gpudash.api.server.ServerCapacityReserved;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.UserId;
+import com.gpudash.testsupport.Eventually;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessageHandler;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
@@ -128,18 +129,14 @@ class ProvisioningFlowTest {
         return container;
     }
 
-    private List<Class<?>> awaitEvents(ContainerId container, Class<?> last) throws InterruptedException {
+    private List<Class<?>> awaitEvents(ContainerId container, Class<?> last) {
         return awaitEvents(container.value(), last);
     }
 
-    private List<Class<?>> awaitEvents(String aggregate, Class<?> last) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
-        List<Class<?>> events = eventTypes(aggregate);
-        while (!events.contains(last) && Instant.now().isBefore(giveUp)) {
-            Thread.sleep(100);
-            events = eventTypes(aggregate);
-        }
-        return events;
+    private List<Class<?>> awaitEvents(String aggregate, Class<?> last) {
+        return Eventually.await(() -> last.getSimpleName() + " of " + aggregate + "; its events: "
+                + eventTypes(aggregate), Duration.ofSeconds(30), () -> Optional.of(eventTypes(aggregate))
+                .filter(events -> events.contains(last)));
     }
 
     private List<Class<?>> eventTypes(String aggregate) {

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
-import com.gpudash.infra.Eventually;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -132,37 +134,30 @@ class ReplayTest {
 
     /** The read models once the failed provisioning and the telemetry's first verdicts have been recorded. */
     private Map<String, List<Map<String, Object>>> awaitSettled() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Map<String, List<Map<String, Object>>> previous = null;
-        while (System.nanoTime() < deadline) {
-            Map<String, List<Map<String, Object>>> now = readModels();
-            boolean provisioningOver = jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM container_view WHERE status IN ('REQUESTED', 'PROVISIONING')", Long.class) == 0;
-            boolean serversJudged = jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM server_view WHERE status = 'UNKNOWN'", Long.class) == 0;
-            if (provisioningOver && serversJudged && now.equals(previous)) {
-                return now;
-            }
-            previous = now;
-            pause(1000);
-        }
-        throw new AssertionError("the read models never settled: " + previous);
+        AtomicReference<Map<String, List<Map<String, Object>>>> previous = new AtomicReference<>();
+        // Settled: the same rows a second apart.
+        return Eventually.await(() -> "the read models to settle: " + previous.get(), Duration.ofSeconds(90),
+                Duration.ofSeconds(1), () -> {
+                    Map<String, List<Map<String, Object>>> now = readModels();
+                    boolean provisioningOver = jdbc.queryForObject("SELECT COUNT(*) FROM container_view"
+                            + " WHERE status IN ('REQUESTED', 'PROVISIONING')", Long.class) == 0;
+                    boolean serversJudged = jdbc.queryForObject(
+                            "SELECT COUNT(*) FROM server_view WHERE status = 'UNKNOWN'", Long.class) == 0;
+                    boolean unchanged = now.equals(previous.getAndSet(now));
+                    return Optional.of(now).filter(rows -> provisioningOver && serversJudged && unchanged);
+                });
     }
 
     private Map<?, ?> awaitOperationDone(String operationId) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        return Eventually.await("the replay operation to finish", WAIT, () -> {
             // 404 while the operations projection is rebuilt and has not reached this operation yet.
             var response = admin.get().uri("/api/operations/" + operationId).exchange().returnResult(Map.class);
-            if (response.getStatus().is2xxSuccessful()) {
-                Map<?, ?> operation = response.getResponseBody().blockFirst();
-                if (operation != null && List.of("SUCCEEDED", "FAILED").contains(operation.get("status"))) {
-                    return operation;
-                }
+            if (!response.getStatus().is2xxSuccessful()) {
+                return Optional.empty();
             }
-            pause(100);
-        }
-        throw new AssertionError("the replay operation did not finish");
+            return Optional.<Map<?, ?>>ofNullable(response.getResponseBody().blockFirst())
+                    .filter(operation -> List.of("SUCCEEDED", "FAILED").contains(operation.get("status")));
+        });
     }
 
     /**
@@ -182,9 +177,5 @@ class ReplayTest {
             tables.put(table, jdbc.queryForList(query));
         }
         return tables;
-    }
-
-    private static void pause(long millis) {
-        Eventually.pause(Duration.ofMillis(millis));
     }
 }

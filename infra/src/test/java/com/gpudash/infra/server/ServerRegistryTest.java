@@ -6,15 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import com.gpudash.infra.H2ApplicationTest;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -149,27 +152,13 @@ class ServerRegistryTest {
     }
 
     private String awaitListed(String name) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            String body = client.get().uri("/api/admin/servers?size=500").exchange()
-                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-            if (body != null && body.contains("\"name\":\"" + name + "\"")) {
-                return body;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("server " + name + " never appeared in the read model: " + body);
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        AtomicReference<String> last = new AtomicReference<>();
+        return Eventually.await(() -> "server " + name + " in the read model: " + last.get(), Duration.ofSeconds(10),
+                () -> {
+                    last.set(client.get().uri("/api/admin/servers?size=500").exchange()
+                            .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+                    return Optional.ofNullable(last.get()).filter(body -> body.contains("\"name\":\"" + name + "\""));
+                });
     }
 
     private static <T> T get(Future<T> future) {

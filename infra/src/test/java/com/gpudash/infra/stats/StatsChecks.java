@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.gpudash.api.container.ContainerId;
@@ -19,6 +21,7 @@ import com.gpudash.api.server.RecordServerStatus;
 import com.gpudash.api.user.Role;
 import com.gpudash.api.user.UserStatus;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -132,22 +135,11 @@ abstract class StatsChecks {
     }
 
     private DocumentContext awaitStats(Predicate<DocumentContext> reached) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            DocumentContext now = stats();
-            if (reached.test(now)) {
-                return now;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the figures never moved as expected: " + now.jsonString());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        AtomicReference<DocumentContext> last = new AtomicReference<>();
+        return Eventually.await(() -> "the figures to move as expected: " + last.get().jsonString(), WAIT, () -> {
+            last.set(stats());
+            return Optional.of(last.get()).filter(reached);
+        });
     }
 
     private static long containers(DocumentContext stats) {

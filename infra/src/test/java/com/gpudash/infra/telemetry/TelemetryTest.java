@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.gpudash.api.server.AddServer;
 import com.gpudash.api.server.ServerConnection;
@@ -19,6 +21,7 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatsView;
 import com.gpudash.api.server.ServerStatusChanged;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -141,29 +144,21 @@ class TelemetryTest {
     }
 
     /** The poller reads servers from the read model, which the projection fills shortly after the command. */
-    private ServerStatsView pollUntilRead(ServerId id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+    private ServerStatsView pollUntilRead(ServerId id) {
+        return Eventually.await("server " + id + " to be polled", Duration.ofSeconds(60), () -> {
             poller.pollAll();
-            if (poller.latest(id).isPresent()) {
-                return poller.latest(id).get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server " + id + " was never polled");
+            return poller.latest(id);
+        });
     }
 
-    private void awaitStatus(ServerId id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = jdbc.queryForObject("SELECT status FROM server_view WHERE id = ?", String.class, id.value());
-            if (status.equals(seen)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server " + id + " is " + seen + ", expected " + status);
+    private void awaitStatus(ServerId id, String status) {
+        AtomicReference<String> seen = new AtomicReference<>();
+        Eventually.await(() -> "server " + id + " to be " + status + "; it is " + seen.get(), Duration.ofSeconds(20),
+                () -> {
+                    seen.set(jdbc.queryForObject("SELECT status FROM server_view WHERE id = ?", String.class,
+                            id.value()));
+                    return Optional.of(status).filter(expected -> expected.equals(seen.get()));
+                });
     }
 
     private static String pinnedHostKey() throws IOException {

@@ -6,11 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.gpudash.infra.MariaDbApplicationTest;
-import com.gpudash.infra.Eventually;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -52,12 +53,9 @@ class TrafficOnMariaDbTest {
     }
 
     private Map<?, ?> awaitRequests(String admin, String userId, int expected) {
-        Map<?, ?> entry = trafficOf(admin, userId);
-        for (int attempt = 0; attempt < 50 && !Integer.valueOf(expected).equals(entry.get("requests")); attempt++) {
-            Eventually.pause(Duration.ofMillis(100));
-            entry = trafficOf(admin, userId);
-        }
-        return entry;
+        return Eventually.await(() -> expected + " requests of " + userId + "; last: " + trafficOf(admin, userId),
+                Duration.ofSeconds(10), () -> Optional.<Map<?, ?>>of(trafficOf(admin, userId))
+                        .filter(entry -> Integer.valueOf(expected).equals(entry.get("requests"))));
     }
 
     @SuppressWarnings("unchecked")

@@ -6,12 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.DoubleSupplier;
 
 import com.gpudash.infra.H2ApplicationTest;
-import com.gpudash.infra.Eventually;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.testsupport.Eventually;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -138,22 +139,14 @@ class TrafficTest {
 
     /** The user's entry once it shows {@code expected} requests, or as it is after a few seconds. */
     private Map<?, ?> awaitRequests(String admin, String userId, int expected) {
-        Map<?, ?> entry = trafficOf(admin, userId);
-        for (int attempt = 0; attempt < 50 && !Integer.valueOf(expected).equals(entry.get("requests")); attempt++) {
-            pause();
-            entry = trafficOf(admin, userId);
-        }
-        return entry;
+        return Eventually.await(() -> expected + " requests of " + userId + "; last: " + trafficOf(admin, userId),
+                Duration.ofSeconds(10), () -> Optional.<Map<?, ?>>of(trafficOf(admin, userId))
+                        .filter(entry -> Integer.valueOf(expected).equals(entry.get("requests"))));
     }
 
     private static void awaitCount(DoubleSupplier count, double atLeast) {
-        for (int attempt = 0; attempt < 50 && count.getAsDouble() < atLeast; attempt++) {
-            pause();
-        }
-    }
-
-    private static void pause() {
-        Eventually.pause(Duration.ofMillis(100));
+        Eventually.await(() -> "a count of " + atLeast + "; it is " + count.getAsDouble(), Duration.ofSeconds(10),
+                () -> Optional.of(count.getAsDouble()).filter(counted -> counted >= atLeast));
     }
 
     private double requests(String route, String method, String outcome) {

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,6 +16,7 @@ import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.Role;
 import com.gpudash.api.user.SessionsEnded;
 import com.gpudash.api.user.UserId;
+import com.gpudash.testsupport.Eventually;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.server.ResponseStatusException;
@@ -95,7 +97,7 @@ class OpenStreamsTest {
     }
 
     @Test
-    void aStreamEndsWhenItsSessionExpiresAndIsForgottenWhenCancelled() throws InterruptedException {
+    void aStreamEndsWhenItsSessionExpiresAndIsForgottenWhenCancelled() {
         AtomicReference<String> expiring = new AtomicReference<>();
         UserId user = UserId.of(UUID.randomUUID().toString());
         streams.end(new Caller(user, "someone", Role.REGULAR, "soon", Instant.now().plusMillis(200)))
@@ -103,7 +105,8 @@ class OpenStreamsTest {
         Disposable cancelled = streams.end(caller(user, "other")).subscribe();
         cancelled.dispose();
 
-        Thread.sleep(600);
+        Eventually.await("the expiring stream to end and both to be forgotten", Duration.ofSeconds(5),
+                () -> Optional.ofNullable(expiring.get()).filter(ended -> streams.size() == 0));
 
         assertThat(expiring.get()).isEqualTo("session expired");
         assertThat(streams.size()).isZero();

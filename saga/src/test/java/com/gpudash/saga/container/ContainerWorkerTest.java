@@ -2,6 +2,7 @@ package com.gpudash.saga.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
@@ -53,6 +55,7 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerRoom;
 import com.gpudash.api.user.UserId;
 import com.gpudash.saga.worker.ServerConnections;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
 import com.gpudash.testsupport.TestServices.Service;
@@ -320,22 +323,21 @@ class ContainerWorkerTest {
     }
 
     /** busybox httpd needs a moment after the start. */
-    private static String fetch(int port, String path) throws Exception {
+    private static String fetch(int port, String path) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 || attempt > 50) {
-                    return response.body();
-                }
-            } catch (java.io.IOException notYet) {
-                if (attempt > 50) {
-                    throw notYet;
-                }
-            }
-            Thread.sleep(100);
-        }
+        AtomicReference<Object> last = new AtomicReference<>();
+        return Eventually.await(() -> "GET " + path + " on port " + port + " to answer 200; last: " + last.get(),
+                Duration.ofSeconds(10), () -> {
+                    try {
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        last.set(response.statusCode() + " " + response.body());
+                        return Optional.of(response).filter(ok -> ok.statusCode() == 200).map(HttpResponse::body);
+                    } catch (IOException notYet) {
+                        last.set(notYet);
+                        return Optional.empty();
+                    }
+                });
     }
 
     private static final class NoReadModels implements ContainerReadModels {
