@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -22,6 +23,7 @@ import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserRegistered;
 import com.gpudash.infra.GpuDashboardApplication;
 import com.gpudash.infra.bench.ClosedLoop.Latencies;
+import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.TestServices;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -101,7 +103,9 @@ class ReadPathBenchmark {
         JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
         long started = System.nanoTime();
         appendUsers(app.getBean(EventStore.class), users);
-        awaitRows(jdbc, "SELECT COUNT(*) FROM users_view WHERE status = 'ACTIVE'", users / 2 + 1);
+        Eventually.await(() -> "the users projection to write every user", Duration.ofMinutes(10), Duration.ofMillis(200),
+                () -> Optional.of(jdbc.queryForObject("SELECT COUNT(*) FROM users_view WHERE status = 'ACTIVE'",
+                        Long.class)).filter(active -> active > users / 2));
         line(report, "  users:    %d registered (half approved) through the event store and projected in %.1f s",
                 users, (System.nanoTime() - started) / 1e9);
         for (int i = 0; i < servers; i++) {
@@ -186,14 +190,5 @@ class ReadPathBenchmark {
         }
     }
 
-    private static void awaitRows(JdbcTemplate jdbc, String countSql, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (jdbc.queryForObject(countSql, Long.class) < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the users projection did not catch up: " + countSql);
-            }
-            Thread.sleep(200); // pacing the wait for a projection in a benchmark, not an assertion
-        }
-    }
 
 }
