@@ -87,10 +87,14 @@ class UserQueryController {
                 .all()
                 .collectList()
                 .flatMap(users::withContainers);
-        Mono<Long> total = bindAll(database.sql("SELECT COUNT(*) AS total FROM users_view" + where), binds)
-                .map(row -> ((Number) row.get("total")).longValue())
-                .one();
-        return Mono.zip(items, total, (found, count) -> new Page<>(found, count, request.page(), request.size()));
+        // A page that is not full ends the list, so it tells the total itself; only a full page (or an empty one
+        // past the first) needs the COUNT, which is most of a page's cost in the database when the filter is narrow.
+        return items.flatMap(found -> (found.size() < request.size() && (!found.isEmpty() || offset == 0)
+                ? Mono.just(offset + found.size())
+                : bindAll(database.sql("SELECT COUNT(*) AS total FROM users_view" + where), binds)
+                        .map(row -> ((Number) row.get("total")).longValue())
+                        .one())
+                .map(total -> new Page<>(found, total, request.page(), request.size())));
     }
 
     /**
