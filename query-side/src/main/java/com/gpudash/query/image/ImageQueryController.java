@@ -61,8 +61,13 @@ class ImageQueryController {
                         log.info("Images of server {} are left out: {}", id, answer.engineProblem());
                     }
                     return answer.images();
-                }).onErrorResume(DomainException.class, removedMeanwhile -> Mono.just(List.of())), PARALLEL_SERVERS)
+                }).onErrorResume(ImageQueryController::removedMeanwhile, e -> Mono.just(List.of())), PARALLEL_SERVERS)
                 .flatMapIterable(images -> images);
+    }
+
+    /** A server removed after the list of servers was read is no longer asked; it is left out like a silent one. */
+    private static boolean removedMeanwhile(Throwable failure) {
+        return failure instanceof DomainException refusal && refusal.reason() == DomainException.Reason.NOT_FOUND;
     }
 
     /** The query bus answers on the asking thread, which blocks on the engine: never on the event loop. */
