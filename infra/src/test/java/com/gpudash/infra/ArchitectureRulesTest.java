@@ -27,15 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureRulesTest {
 
-    /**
-     * Known, temporary exceptions: files that break a rule today because their move to the module of their feature
-     * (telemetry, the image endpoints) is on another branch. Each entry is checked to still break a rule, so that it
-     * is removed from here once that branch is merged; this set is meant to end empty.
-     */
-    static final Set<String> PENDING_MOVES = Set.of(
-            "infra/src/main/java/com/gpudash/infra/telemetry/TelemetryPoller.java",
-            "infra/src/main/java/com/gpudash/infra/images/ImageController.java");
-
     private static final Path MIGRATIONS = Path.of("infra/src/main/resources/db/migration");
 
     /** The migrations that create read models; besides them, every {@code *_view} table is one. */
@@ -78,23 +69,14 @@ class ArchitectureRulesTest {
 
     @Test
     void onlyTheQuerySideNamesReadModelTablesAndOnlyItAndAxonsStorageConfigurationNameAxonsTables() {
-        assertThat(unexpected(tableViolations())).as("each of these runs SQL on tables the query side owns; ask the"
+        assertThat(tableViolations()).as("each of these runs SQL on tables the query side owns; ask the"
                 + " query side instead (an Axon query in shared-api and a @QueryHandler in query-side)").isEmpty();
     }
 
     @Test
     void infraHoldsNoHandlersSagasOrEndpointsOfAFeature() {
-        assertThat(unexpected(featureViolations())).as("each of these belongs in the module of its feature"
+        assertThat(featureViolations()).as("each of these belongs in the module of its feature"
                 + " (command-side, query-side, saga)").isEmpty();
-    }
-
-    @Test
-    void everyPendingMoveStillBreaksARuleUntilItIsRemovedFromTheSet() {
-        List<String> violations = new ArrayList<>(tableViolations());
-        violations.addAll(featureViolations());
-        Set<String> moved = new TreeSet<>(PENDING_MOVES);
-        violations.forEach(violation -> moved.removeIf(violation::startsWith));
-        assertThat(moved).as("these break no rule any more: remove them from PENDING_MOVES").isEmpty();
     }
 
     private List<String> tableViolations() {
@@ -153,12 +135,6 @@ class ArchitectureRulesTest {
     }
 
     /** The violations of files that are not known to be waiting for their move. */
-    private static List<String> unexpected(List<String> violations) {
-        return violations.stream()
-                .filter(violation -> PENDING_MOVES.stream().noneMatch(violation::startsWith))
-                .toList();
-    }
-
     @Test
     void theRulesSeeATableNamedInATextBlockButNotInACommentAndAnAnnotationOnlyInCode() {
         JavaSource source = JavaSource.parse("""

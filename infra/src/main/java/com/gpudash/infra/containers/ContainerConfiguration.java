@@ -6,8 +6,11 @@ import com.gpudash.agent.RouteTable;
 import com.gpudash.agent.nginx.NginxRouteTable;
 import com.gpudash.agent.nginx.NginxSettings;
 import com.gpudash.infra.config.Settings;
+import com.gpudash.query.replay.ReadModelGate;
 import com.gpudash.saga.cleanup.CleanupSettings;
 import com.gpudash.saga.container.ContainerSettings;
+import com.gpudash.saga.container.Reconciliation;
+import com.gpudash.saga.container.ReconciliationSchedule;
 import com.gpudash.saga.provisioning.ProvisioningSettings;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +18,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** What the container sagas and workers are given: their settings and the nginx route table; and how far cleanups reach. */
+/**
+ * What the container sagas and workers are given: their settings and the nginx route table; how far cleanups
+ * reach; and when reconciliation runs.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ContainerConfiguration {
 
@@ -56,5 +62,13 @@ public class ContainerConfiguration {
     public RouteTable routeTable(Settings settings) {
         return new NginxRouteTable(NginxSettings.of(settings.nginxConfigFile(),
                 settings.containers().nginxTestCommand(), settings.containers().nginxReloadCommand()));
+    }
+
+    /** Replays shut the gate while they rebuild the container and route tables. */
+    @Bean
+    public ReconciliationSchedule reconciliationSchedule(Reconciliation reconciliation, ReadModelGate readModels,
+                                                         Settings settings) {
+        return new ReconciliationSchedule(reconciliation, readModels::runIfComplete,
+                settings.containers().reconcileInterval());
     }
 }

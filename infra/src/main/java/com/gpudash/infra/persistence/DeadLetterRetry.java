@@ -1,10 +1,8 @@
 package com.gpudash.infra.persistence;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import com.gpudash.api.PeriodicTask;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.slf4j.Logger;
@@ -23,7 +21,12 @@ public class DeadLetterRetry implements SmartLifecycle {
     static final Duration INTERVAL = Duration.ofSeconds(30);
 
     private final EventProcessingConfiguration processing;
-    private volatile ScheduledExecutorService scheduler;
+    private final PeriodicTask retries = new PeriodicTask("dead-letter-retry", INTERVAL, INTERVAL, () -> {
+        int handled = retryAll();
+        if (handled > 0) {
+            log.info("Handled {} parked event sequence(s) from the dead-letter queue", handled);
+        }
+    });
 
     public DeadLetterRetry(EventProcessingConfiguration processing) {
         this.processing = processing;
@@ -45,30 +48,16 @@ public class DeadLetterRetry implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dead-letter-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                int handled = retryAll();
-                if (handled > 0) {
-                    log.info("Handled {} parked event sequence(s) from the dead-letter queue", handled);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Retrying dead letters failed; trying again in {} s", INTERVAL.toSeconds(), e);
-            }
-        }, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        retries.start();
     }
 
     @Override
     public void stop() {
-        scheduler.shutdownNow();
+        retries.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
+        return retries.isRunning();
     }
 }

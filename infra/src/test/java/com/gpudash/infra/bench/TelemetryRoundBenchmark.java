@@ -16,7 +16,7 @@ import com.gpudash.api.server.AddServer;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.infra.GpuDashboardApplication;
-import com.gpudash.infra.telemetry.TelemetryPoller;
+import com.gpudash.saga.telemetry.TelemetryPoller;
 import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.TestServices;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -89,7 +89,7 @@ public final class TelemetryRoundBenchmark {
         var runtime = app.getBean(com.gpudash.agent.ContainerRuntime.class);
         var stats = app.getBean(com.gpudash.agent.HostStats.class);
         var gpus = app.getBean(com.gpudash.agent.GpuProbe.class);
-        var endpoints = app.getBean(com.gpudash.infra.agents.ServerEndpoints.class);
+        var endpoints = app.getBean(com.gpudash.saga.worker.ServerConnections.class);
         var engine = endpoints.docker(TestServices.dockerEndpoint());
         var ssh = endpoints.ssh(TestServices.sshHost(), TestServices.sshPort(), TestServices.sshUser(), readKey()).orElseThrow();
         long started = System.nanoTime();

@@ -21,6 +21,7 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatsView;
 import com.gpudash.api.server.ServerStatusChanged;
 import com.gpudash.infra.TestAdmin;
+import com.gpudash.saga.telemetry.TelemetryPoller;
 import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;

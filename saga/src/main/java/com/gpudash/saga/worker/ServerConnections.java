@@ -14,4 +14,13 @@ public interface ServerConnections {
 
     /** Empty when the server cannot be reached over SSH: no private key, or no host key to trust. */
     Optional<SshTarget> ssh(ServerId serverId);
+
+    /**
+     * The engine at a registered endpoint, under the deployment's settings (TLS certificates, plain TCP opt-in):
+     * for a worker that already holds the server's registration and need not look it up again.
+     */
+    DockerEndpoint docker(String dockerEndpoint);
+
+    /** As {@link #ssh(ServerId)}, from a registration already at hand; a blank host key falls back to known_hosts. */
+    Optional<SshTarget> ssh(String host, int port, String user, String pinnedHostKey);
 }

@@ -107,6 +107,16 @@ class CleanupWorkerTest {
             public Optional<SshTarget> ssh(ServerId serverId) {
                 return Optional.empty();
             }
+
+            @Override
+            public DockerEndpoint docker(String dockerEndpoint) {
+                throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
+            }
+
+            @Override
+            public Optional<SshTarget> ssh(String host, int port, String user, String pinnedHostKey) {
+                throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
+            }
         };
         answerEverything();
         new CleanupWorker(runtime, none, new CleanupSettings(Map.of(SCOPE, run)),
@@ -155,6 +165,16 @@ class CleanupWorkerTest {
             @Override
             public Optional<SshTarget> ssh(ServerId serverId) {
                 return Optional.empty();
+            }
+
+            @Override
+            public DockerEndpoint docker(String dockerEndpoint) {
+                throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
+            }
+
+            @Override
+            public Optional<SshTarget> ssh(String host, int port, String user, String pinnedHostKey) {
+                throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
             }
         };
     }

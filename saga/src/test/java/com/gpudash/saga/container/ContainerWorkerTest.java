@@ -114,6 +114,16 @@ class ContainerWorkerTest {
                 return Optional.of(new SshTarget(TestServices.sshHost(), TestServices.sshPort(), TestServices.sshUser(),
                         new HostKeyTrust.Pinned(hostKey)));
             }
+
+            @Override
+            public DockerEndpoint docker(String dockerEndpoint) {
+                throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
+            }
+
+            @Override
+            public Optional<SshTarget> ssh(String host, int port, String user, String pinnedHostKey) {
+                throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
+            }
         };
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         for (Class<?> answer : List.of(RecordWorkspacePrepared.class, RecordDockerContainerCreated.class,

@@ -1,8 +1,9 @@
-package com.gpudash.infra.telemetry;
+package com.gpudash.saga.telemetry;
 
 import java.util.List;
 
 import com.gpudash.agent.gpu.GpuSample;
+import com.gpudash.api.server.RegisteredServer;
 import com.gpudash.api.server.ServerStatsView;
 
 /**
@@ -10,6 +11,6 @@ import com.gpudash.api.server.ServerStatsView;
  *
  * @param gpus the raw samples, for the Prometheus gauges
  */
-record ServerReading(ServerRow server, ServerStatsView stats, boolean up, String downReason, List<GpuSample> gpus,
+record ServerReading(RegisteredServer server, ServerStatsView stats, boolean up, String downReason, List<GpuSample> gpus,
                      long durationNanos, List<String> failedComponents) {
 }

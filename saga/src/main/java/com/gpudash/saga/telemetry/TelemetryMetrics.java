@@ -1,4 +1,4 @@
-package com.gpudash.infra.telemetry;
+package com.gpudash.saga.telemetry;
 
 import java.time.Duration;
 import java.util.ArrayList;

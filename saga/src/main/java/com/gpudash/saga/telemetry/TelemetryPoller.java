@@ -1,4 +1,4 @@
-package com.gpudash.infra.telemetry;
+package com.gpudash.saga.telemetry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -19,36 +17,39 @@ import java.util.stream.Collectors;
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.GpuProbe;
 import com.gpudash.agent.HostStats;
+import com.gpudash.api.PeriodicTask;
+import com.gpudash.api.server.FindRegisteredServers;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.RecordGpuInventory;
 import com.gpudash.api.server.RecordServerStatus;
+import com.gpudash.api.server.RegisteredServer;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatsView;
 import com.gpudash.api.server.ServerStatus;
-import com.gpudash.infra.agents.ServerEndpoints;
-import com.gpudash.infra.config.Settings;
-import com.gpudash.query.server.ServerTelemetrySource;
+import com.gpudash.saga.worker.ServerConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Polls every registered server once per interval, many at a time, each with its own time limit, so a slow or
  * dead server never delays the others. Telemetry is not event-sourced: the latest reading of each server is kept
  * here for the stats endpoint and the gauges; only a change of a server's status or GPU inventory becomes a command.
+ * Which servers are registered is the query side's answer to {@link FindRegisteredServers}, asked every round.
  */
 @Component
-public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
+public class TelemetryPoller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TelemetryPoller.class);
     private static final Duration MAX_POLL_TIME = Duration.ofSeconds(10);
 
-    private final JdbcTemplate jdbc;
+    private final QueryGateway queries;
     private final CommandGateway commands;
     private final ServerCollector collector;
     private final TelemetryMetrics metrics;
@@ -57,22 +58,24 @@ public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
     private final Map<ServerId, ServerReading> latest = new ConcurrentHashMap<>();
     private final Map<ServerId, ServerStatus> reportedStatus = new ConcurrentHashMap<>();
     private final Map<ServerId, Set<GpuDevice>> reportedInventory = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService ticker;
+    private final PeriodicTask rounds;
+    private final AtomicInteger pollThreads = new AtomicInteger();
     private volatile ExecutorService workers;
 
-    public TelemetryPoller(JdbcTemplate jdbc, CommandGateway commands, ServerEndpoints endpoints, ContainerRuntime runtime,
-                           ObjectProvider<HostStats> hostStats, ObjectProvider<GpuProbe> gpuProbe, MeterRegistry registry,
-                           Settings settings) {
-        this.jdbc = jdbc;
+    public TelemetryPoller(QueryGateway queries, CommandGateway commands, ServerConnections connections,
+                           ContainerRuntime runtime, ObjectProvider<HostStats> hostStats, ObjectProvider<GpuProbe> gpuProbe,
+                           MeterRegistry registry, TelemetrySettings settings) {
+        this.queries = queries;
         this.commands = commands;
-        this.collector = new ServerCollector(endpoints, runtime, Optional.ofNullable(hostStats.getIfAvailable()),
-                Optional.ofNullable(gpuProbe.getIfAvailable()), settings.workdirDeploy(), Clock.systemUTC());
+        this.collector = new ServerCollector(connections, runtime, Optional.ofNullable(hostStats.getIfAvailable()),
+                Optional.ofNullable(gpuProbe.getIfAvailable()), settings.diskPath(), Clock.systemUTC());
         this.metrics = new TelemetryMetrics(registry);
-        this.interval = settings.telemetryInterval();
-        this.concurrency = settings.telemetryConcurrency();
+        this.interval = settings.interval();
+        this.concurrency = settings.concurrency();
+        this.rounds = new PeriodicTask("telemetry-round", Duration.ZERO, interval, this::round);
     }
 
-    @Override
+    /** The latest reading of a server; empty when it has not been polled since it was registered or since the start. */
     public Optional<ServerStatsView> latest(ServerId serverId) {
         return Optional.ofNullable(latest.get(serverId)).map(ServerReading::stats);
     }
@@ -84,7 +87,7 @@ public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
      */
     public synchronized Duration pollAll() {
         long started = System.nanoTime();
-        List<ServerRow> servers = registeredServers();
+        List<RegisteredServer> servers = registeredServers();
         long limitMillis = pollTimeLimit(interval).toMillis();
         List<CompletableFuture<Void>> polls = servers.stream()
                 .map(server -> CompletableFuture.supplyAsync(() -> collector.collect(server), workers)
@@ -93,7 +96,7 @@ public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
                         .thenAccept(this::record))
                 .toList();
         CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).join();
-        Set<ServerId> registered = servers.stream().map(ServerRow::id).collect(Collectors.toSet());
+        Set<ServerId> registered = servers.stream().map(RegisteredServer::id).collect(Collectors.toSet());
         latest.keySet().retainAll(registered);
         reportedStatus.keySet().retainAll(registered);
         reportedInventory.keySet().retainAll(registered);
@@ -110,7 +113,7 @@ public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
     }
 
     private void record(ServerReading reading) {
-        ServerRow server = reading.server();
+        RegisteredServer server = reading.server();
         latest.put(server.id(), reading);
         metrics.recordCollection(reading);
         ServerStatus status = reading.up() ? ServerStatus.ONLINE : ServerStatus.OFFLINE;
@@ -130,7 +133,7 @@ public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
         }
     }
 
-    private void send(Object command, ServerRow server) {
+    private void send(Object command, RegisteredServer server) {
         try {
             commands.sendAndWait(command);
         } catch (RuntimeException e) {
@@ -139,69 +142,55 @@ public class TelemetryPoller implements ServerTelemetrySource, SmartLifecycle {
         }
     }
 
-    private ServerReading timedOut(ServerRow server, long limitMillis) {
+    private ServerReading timedOut(RegisteredServer server, long limitMillis) {
         String reason = "no answer within " + limitMillis + " ms";
         return new ServerReading(server, new ServerStatsView(server.id(), java.time.Instant.now(), null, null, null,
                 List.of(), null, List.of(reason)), false, reason, List.of(), TimeUnit.MILLISECONDS.toNanos(limitMillis),
                 List.of("timeout"));
     }
 
-    private ServerReading failed(ServerRow server, Throwable failure) {
+    private ServerReading failed(RegisteredServer server, Throwable failure) {
         log.warn("Polling server {} failed unexpectedly", server.name(), failure);
         String reason = "poll failed: " + failure;
         return new ServerReading(server, new ServerStatsView(server.id(), java.time.Instant.now(), null, null, null,
                 List.of(), null, List.of(reason)), false, reason, List.of(), 0, List.of("poller"));
     }
 
-    private List<ServerRow> registeredServers() {
-        return jdbc.query("SELECT id, name, host, docker_endpoint, ssh_port, ssh_user, ssh_host_key, status FROM server_view",
-                (rs, n) -> new ServerRow(ServerId.of(rs.getString("id")), rs.getString("name"), rs.getString("host"),
-                        rs.getString("docker_endpoint"), rs.getInt("ssh_port"), rs.getString("ssh_user"),
-                        rs.getString("ssh_host_key"), ServerStatus.valueOf(rs.getString("status"))));
+    private List<RegisteredServer> registeredServers() {
+        return queries.query(new FindRegisteredServers(), ResponseTypes.multipleInstancesOf(RegisteredServer.class)).join();
     }
 
-    @Override
-    public void start() {
-        workers = Executors.newFixedThreadPool(concurrency, daemonThreads("telemetry-poll-"));
-        ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("telemetry-round-"));
-        ticker.scheduleAtFixedRate(this::roundSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void roundSafely() {
-        try {
-            Duration took = pollAll();
-            if (took.compareTo(interval) > 0) {
-                log.warn("A telemetry round took {} ms, longer than the {} s interval", took.toMillis(), interval.toSeconds());
-            }
-        } catch (RuntimeException e) {
-            // The next round must still come: a failure here (the database briefly gone, say) is logged, not fatal.
-            log.error("Telemetry round failed", e);
+    private void round() {
+        Duration took = pollAll();
+        if (took.compareTo(interval) > 0) {
+            log.warn("A telemetry round took {} ms, longer than the {} s interval", took.toMillis(), interval.toSeconds());
         }
     }
 
     @Override
+    public void start() {
+        workers = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "telemetry-poll-" + pollThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        rounds.start();
+    }
+
+    @Override
     public void stop() {
-        ticker.shutdownNow();
+        rounds.stop();
         workers.shutdownNow();
     }
 
     @Override
     public boolean isRunning() {
-        return ticker != null && !ticker.isShutdown();
+        return rounds.isRunning();
     }
 
     @Override
     public int getPhase() {
         // After Axon (which runs in the default phase) has started, so commands can be sent; stopped before it.
         return Integer.MAX_VALUE - 100;
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger number = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,4 +1,4 @@
-package com.gpudash.infra.telemetry;
+package com.gpudash.saga.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.gpudash.agent.gpu.GpuSample;
+import com.gpudash.api.server.RegisteredServer;
+import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatsView;
 import com.gpudash.api.server.ServerStatus;
@@ -31,9 +33,9 @@ class TelemetryMetricsTest {
     private final TelemetryMetrics metrics = new TelemetryMetrics(registry);
 
     private static ServerReading reading(String name, boolean up, List<GpuSample> gpus, List<String> failed) {
-        ServerRow row = new ServerRow(ServerId.random(), name, "10.0.0.5", "tcp://10.0.0.5:2376", 22, "root", null,
-                ServerStatus.ONLINE);
-        return new ServerReading(row, new ServerStatsView(row.id(), Instant.now(), null, null, null, List.of(), null,
+        RegisteredServer server = new RegisteredServer(ServerId.random(), name,
+                new ServerConnection("10.0.0.5", "tcp://10.0.0.5:2376", 22, "root", null), ServerStatus.ONLINE);
+        return new ServerReading(server, new ServerStatsView(server.id(), Instant.now(), null, null, null, List.of(), null,
                 List.of()), up, up ? null : "down", gpus, 12_000_000, failed);
     }
 

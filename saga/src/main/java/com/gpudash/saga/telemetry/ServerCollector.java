@@ -1,4 +1,4 @@
-package com.gpudash.infra.telemetry;
+package com.gpudash.saga.telemetry;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,8 +19,10 @@ import com.gpudash.agent.SshTarget;
 import com.gpudash.agent.gpu.GpuProcessSample;
 import com.gpudash.agent.gpu.GpuSample;
 import com.gpudash.agent.gpu.GpuSnapshot;
+import com.gpudash.api.server.RegisteredServer;
+import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerStatsView;
-import com.gpudash.infra.agents.ServerEndpoints;
+import com.gpudash.saga.worker.ServerConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +35,16 @@ class ServerCollector {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCollector.class);
 
-    private final ServerEndpoints endpoints;
+    private final ServerConnections connections;
     private final ContainerRuntime runtime;
     private final Optional<HostStats> hostStats;
     private final Optional<GpuProbe> gpuProbe;
     private final String diskPath;
     private final Clock clock;
 
-    ServerCollector(ServerEndpoints endpoints, ContainerRuntime runtime, Optional<HostStats> hostStats,
+    ServerCollector(ServerConnections connections, ContainerRuntime runtime, Optional<HostStats> hostStats,
                     Optional<GpuProbe> gpuProbe, String diskPath, Clock clock) {
-        this.endpoints = endpoints;
+        this.connections = connections;
         this.runtime = runtime;
         this.hostStats = hostStats;
         this.gpuProbe = gpuProbe;
@@ -50,7 +52,8 @@ class ServerCollector {
         this.clock = clock;
     }
 
-    ServerReading collect(ServerRow server) {
+    ServerReading collect(RegisteredServer server) {
+        ServerConnection connection = server.connection();
         long started = System.nanoTime();
         List<String> problems = new ArrayList<>();
         List<String> failedComponents = new ArrayList<>();
@@ -58,10 +61,10 @@ class ServerCollector {
 
         ServerStatsView.Containers containers = null;
         try {
-            List<ContainerState> all = runtime.listContainers(endpoints.docker(server.dockerEndpoint()), Map.of());
+            List<ContainerState> all = runtime.listContainers(connections.docker(connection.dockerEndpoint()), Map.of());
             containers = new ServerStatsView.Containers((int) all.stream().filter(ContainerState::running).count(), all.size());
         } catch (ContainerRuntimeException | IllegalArgumentException e) {
-            downReason = "Docker Engine at " + server.dockerEndpoint() + ": " + e.getMessage();
+            downReason = "Docker Engine at " + connection.dockerEndpoint() + ": " + e.getMessage();
             problems.add(downReason);
             failedComponents.add("docker");
         }
@@ -69,7 +72,7 @@ class ServerCollector {
         HostStatsSample sample = null;
         GpuSnapshot gpus = null;
         if (hostStats.isPresent() && gpuProbe.isPresent()) {
-            Optional<SshTarget> target = endpoints.ssh(server.host(), server.sshPort(), server.sshUser(), server.sshHostKey());
+            Optional<SshTarget> target = connections.ssh(connection.host(), connection.sshPort(), connection.sshUser(), connection.sshHostKey());
             if (target.isEmpty()) {
                 problems.add("SSH: no host key is known for this server; register its sshHostKey or set SSH_KNOWN_HOSTS");
             } else {
@@ -79,13 +82,13 @@ class ServerCollector {
                 } catch (HostKeyMismatchException e) {
                     // Never retried as if it were a network blip: it is either a new machine or an attack.
                     log.warn("SSH host key of server {} ({}:{}) does not match the registered key: {}",
-                            server.name(), server.host(), server.sshPort(), e.getMessage());
-                    downReason = "SSH host key mismatch: " + server.host() + ":" + server.sshPort()
+                            server.name(), connection.host(), connection.sshPort(), e.getMessage());
+                    downReason = "SSH host key mismatch: " + connection.host() + ":" + connection.sshPort()
                             + " presented a key that is not the one registered for this server";
                     problems.add(downReason);
                     failedComponents.add("ssh");
                 } catch (HostShellException e) {
-                    downReason = downReason != null ? downReason : "SSH to " + server.host() + ":" + server.sshPort() + ": " + e.getMessage();
+                    downReason = downReason != null ? downReason : "SSH to " + connection.host() + ":" + connection.sshPort() + ": " + e.getMessage();
                     problems.add("SSH: " + e.getMessage());
                     failedComponents.add("ssh");
                 } catch (HostProbeException e) {
