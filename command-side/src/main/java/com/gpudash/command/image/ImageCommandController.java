@@ -1,13 +1,13 @@
 package com.gpudash.command.image;
 
 import com.gpudash.api.DomainException;
-import com.gpudash.api.image.FindServerImage;
+import com.gpudash.api.image.FetchServerImage;
 import com.gpudash.api.image.ImageView;
 import com.gpudash.api.image.RequestImageBuild;
 import com.gpudash.api.image.RequestImageDeletion;
 import com.gpudash.api.image.ServerImages;
 import com.gpudash.api.operation.OperationId;
-import com.gpudash.api.server.FindRegisteredServer;
+import com.gpudash.api.server.FetchRegisteredServer;
 import com.gpudash.api.server.RegisteredServer;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.Caller;
@@ -68,7 +68,7 @@ class ImageCommandController {
             return Mono.error(DomainException.invalid("'" + id + "' is not an image id or name"));
         }
         OperationId operation = OperationId.random();
-        return ask(new FindServerImage(serverId, id), ServerImages.class)
+        return ask(new FetchServerImage(serverId, id), ServerImages.class)
                 .map(answer -> {
                     if (!answer.answered()) {
                         throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
@@ -91,7 +91,7 @@ class ImageCommandController {
     Mono<ResponseEntity<Accepted>> build(@Valid @RequestBody BuildRequest request,
                                          @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
         OperationId operation = OperationId.random();
-        return ask(new FindRegisteredServer(request.serverId()), RegisteredServer.class)
+        return ask(new FetchRegisteredServer(request.serverId()), RegisteredServer.class)
                 .then(commands.send(new RequestImageBuild(operation, request.serverId(), request.tag(),
                         request.dockerfile(), caller.userId())))
                 .thenReturn(ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(operation)));

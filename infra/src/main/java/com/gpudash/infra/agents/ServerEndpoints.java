@@ -10,7 +10,8 @@ import java.util.Optional;
 import com.gpudash.agent.DockerEndpoint;
 import com.gpudash.agent.HostKeyTrust;
 import com.gpudash.agent.SshTarget;
-import com.gpudash.api.server.FetchServerConnection;
+import com.gpudash.api.server.FetchRegisteredServer;
+import com.gpudash.api.server.RegisteredServer;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.command.server.DockerEndpointRule;
@@ -47,7 +48,7 @@ public class ServerEndpoints implements ServerConnections, DockerEndpointRule {
 
     /** Refused with a not-found {@link com.gpudash.api.DomainException} for a server the registry does not have. */
     private ServerConnection registered(ServerId serverId) {
-        return await(queries.query(new FetchServerConnection(serverId), ServerConnection.class));
+        return await(queries.query(new FetchRegisteredServer(serverId), RegisteredServer.class)).connection();
     }
 
     public DockerEndpoint docker(String dockerEndpoint) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.gpudash.api.PeriodicTask;
 import com.gpudash.api.audit.AccessDenied;
 import com.gpudash.api.audit.AnonymousCallsDenied;
 import com.gpudash.api.audit.AuditMetadata;
@@ -21,8 +22,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -67,7 +66,8 @@ public class AccessDeniedRecorder {
     private final int routesPerSource;
     private final long maxRefusedPerSource;
     private volatile Interval current;
-    private Disposable flushing;
+    /** A failed flush is logged and the next interval's runs anyway (a bare Flux.interval would stop for good). */
+    private final PeriodicTask flushes;
 
     AccessDeniedRecorder(EventGateway events, Clock clock,
                          @Value("${gpudash.audit.anonymous-interval:1m}") Duration interval,
@@ -79,17 +79,17 @@ public class AccessDeniedRecorder {
         this.routesPerSource = routesPerSource;
         this.maxRefusedPerSource = maxRefusedPerSource;
         this.current = new Interval(clock.instant());
+        this.flushes = new PeriodicTask("anonymous-refusals-flush", interval, interval, this::flush);
     }
 
     @PostConstruct
     void start() {
-        flushing = Flux.interval(interval, Schedulers.boundedElastic()).onBackpressureDrop()
-                .subscribe(tick -> flush());
+        flushes.start();
     }
 
     @PreDestroy
     void stop() {
-        flushing.dispose();
+        flushes.stop();
         flush();
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.CompletionException;
 
 import com.gpudash.api.DomainException;
 import com.gpudash.api.server.AddServer;
-import com.gpudash.api.server.FindRegisteredServer;
-import com.gpudash.api.server.FindRegisteredServers;
+import com.gpudash.api.server.FetchRegisteredServer;
+import com.gpudash.api.server.FetchRegisteredServers;
 import com.gpudash.api.server.RegisteredServer;
 import com.gpudash.api.server.RemoveServer;
 import com.gpudash.api.server.ServerConnection;
@@ -69,7 +69,7 @@ class RegisteredServersQueryTest {
                         tuple(second, "rq-b-" + suffix,
                                 new ServerConnection("10.0.0.7", "tcp://10.0.0.7:2376", 2200, "lab", null)));
         assertThat(servers).allSatisfy(server -> assertThat(server.status()).isNotNull());
-        RegisteredServer one = queries.query(new FindRegisteredServer(first), RegisteredServer.class).join();
+        RegisteredServer one = queries.query(new FetchRegisteredServer(first), RegisteredServer.class).join();
         assertThat(one.name()).isEqualTo("rq-a-" + suffix);
         assertThat(one.connection().sshHostKey()).as("the pinned key, which the API never shows").isEqualTo(HOST_KEY);
     }
@@ -86,7 +86,7 @@ class RegisteredServersQueryTest {
                 () -> all().stream().noneMatch(s -> s.id().equals(removed)) ? Optional.of(true) : Optional.empty());
 
         for (ServerId unknown : List.of(removed, ServerId.random())) {
-            assertThatThrownBy(() -> queries.query(new FindRegisteredServer(unknown), RegisteredServer.class).join())
+            assertThatThrownBy(() -> queries.query(new FetchRegisteredServer(unknown), RegisteredServer.class).join())
                     .isInstanceOf(CompletionException.class)
                     .cause().isInstanceOfSatisfying(DomainException.class,
                             refusal -> assertThat(refusal.reason()).isEqualTo(DomainException.Reason.NOT_FOUND));
@@ -94,7 +94,7 @@ class RegisteredServersQueryTest {
     }
 
     private List<RegisteredServer> all() {
-        return queries.query(new FindRegisteredServers(), ResponseTypes.multipleInstancesOf(RegisteredServer.class)).join();
+        return queries.query(new FetchRegisteredServers(), ResponseTypes.multipleInstancesOf(RegisteredServer.class)).join();
     }
 
     private ServerId add(String name, ServerConnection connection) {

@@ -3,7 +3,7 @@ package com.gpudash.query.image;
 import java.util.List;
 
 import com.gpudash.api.DomainException;
-import com.gpudash.api.image.FindServerImages;
+import com.gpudash.api.image.FetchServerImages;
 import com.gpudash.api.image.ImageView;
 import com.gpudash.api.image.ServerImages;
 import com.gpudash.api.server.ServerId;
@@ -72,7 +72,7 @@ class ImageQueryController {
 
     /** The query bus answers on the asking thread, which blocks on the engine: never on the event loop. */
     private Mono<ServerImages> imagesOn(ServerId serverId) {
-        return Mono.defer(() -> Mono.fromFuture(queries.query(new FindServerImages(serverId), ServerImages.class)))
+        return Mono.defer(() -> Mono.fromFuture(queries.query(new FetchServerImages(serverId), ServerImages.class)))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 }

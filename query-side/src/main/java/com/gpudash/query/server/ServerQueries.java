@@ -1,11 +1,15 @@
 package com.gpudash.query.server;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 import com.gpudash.api.DomainException;
 import com.gpudash.api.server.FetchAnyServerEverAdded;
-import com.gpudash.api.server.FetchServerConnection;
+import com.gpudash.api.server.FetchRegisteredServer;
+import com.gpudash.api.server.FetchRegisteredServers;
 import com.gpudash.api.server.FetchServerRooms;
+import com.gpudash.api.server.RegisteredServer;
 import com.gpudash.api.server.ServerAdded;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
@@ -17,11 +21,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * What the workers, the poller and startup ask about the servers. They ask from threads that block anyway, so
+ * What the workers, the poller, the image endpoints and startup ask about the servers (the registration with its
+ * pinned SSH host key, which the API's server view never shows; the room left on each). They ask from threads that block anyway, so
  * these read with JDBC; free memory comes from the latest telemetry, which lives in memory.
  */
 @Component
 class ServerQueries {
+
+    private static final String REGISTRATION = "id, name, host, docker_endpoint, ssh_port, ssh_user, ssh_host_key, status";
 
     private final JdbcTemplate jdbc;
     private final ServerTelemetrySource telemetry;
@@ -32,13 +39,23 @@ class ServerQueries {
     }
 
     @QueryHandler
-    ServerConnection connection(FetchServerConnection query) {
-        return jdbc.query("SELECT host, docker_endpoint, ssh_port, ssh_user, ssh_host_key FROM server_view WHERE id = ?",
-                        (rs, n) -> new ServerConnection(rs.getString("host"), rs.getString("docker_endpoint"),
-                                rs.getInt("ssh_port"), rs.getString("ssh_user"), rs.getString("ssh_host_key")),
+    List<RegisteredServer> all(FetchRegisteredServers query) {
+        return jdbc.query("SELECT " + REGISTRATION + " FROM server_view ORDER BY name", (rs, n) -> registered(rs));
+    }
+
+    @QueryHandler
+    RegisteredServer one(FetchRegisteredServer query) {
+        return jdbc.query("SELECT " + REGISTRATION + " FROM server_view WHERE id = ?", (rs, n) -> registered(rs),
                         query.serverId().value())
                 .stream().findFirst()
                 .orElseThrow(() -> DomainException.notFound("No server " + query.serverId()));
+    }
+
+    private static RegisteredServer registered(ResultSet rs) throws SQLException {
+        return new RegisteredServer(ServerId.of(rs.getString("id")), rs.getString("name"),
+                new ServerConnection(rs.getString("host"), rs.getString("docker_endpoint"), rs.getInt("ssh_port"),
+                        rs.getString("ssh_user"), rs.getString("ssh_host_key")),
+                ServerStatus.valueOf(rs.getString("status")));
     }
 
     @QueryHandler

@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import com.gpudash.api.PeriodicTask;
 import com.gpudash.api.user.UserId;
 import com.gpudash.query.web.UtcTime;
 import org.slf4j.Logger;
@@ -49,14 +47,13 @@ public class UserTraffic implements SmartLifecycle {
     private final ConcurrentHashMap<UserId, Counts> counts = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final Duration flushInterval;
-    private volatile ScheduledExecutorService ticker;
+    private final PeriodicTask flushes;
 
     UserTraffic(JdbcTemplate jdbc, Clock clock,
                 @Value("${gpudash.traffic.flush-interval:30s}") Duration flushInterval) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.flushInterval = flushInterval;
+        this.flushes = new PeriodicTask("user-traffic-flush", flushInterval, flushInterval, this::flush);
     }
 
     public void request(UserId user) {
@@ -137,32 +134,22 @@ public class UserTraffic implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "user-traffic-flush");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.scheduleWithFixedDelay(this::flushSafely, flushInterval.toMillis(), flushInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void flushSafely() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            log.error("Flushing the API traffic failed", e);
-        }
+        flushes.start();
     }
 
     @Override
     public void stop() {
-        ticker.shutdownNow();
-        flushSafely();
+        flushes.stop();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.error("Flushing the API traffic at shutdown failed", e);
+        }
     }
 
     @Override
     public boolean isRunning() {
-        return ticker != null && !ticker.isShutdown();
+        return flushes.isRunning();
     }
 
     /** Stopped after the web server (phase DEFAULT_PHASE - 2048), so the last requests are in the last flush. */

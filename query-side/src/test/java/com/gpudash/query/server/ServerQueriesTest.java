@@ -12,7 +12,9 @@ import java.util.UUID;
 
 import com.gpudash.api.DomainException;
 import com.gpudash.api.server.FetchAnyServerEverAdded;
-import com.gpudash.api.server.FetchServerConnection;
+import com.gpudash.api.server.FetchRegisteredServer;
+import com.gpudash.api.server.FetchRegisteredServers;
+import com.gpudash.api.server.RegisteredServer;
 import com.gpudash.api.server.FetchServerRooms;
 import com.gpudash.api.server.ServerAdded;
 import com.gpudash.api.server.ServerConnection;
@@ -48,16 +50,20 @@ class ServerQueriesTest {
         server(alpha, "alpha", ServerStatus.ONLINE, 4, 8, 1, "ssh-ed25519 AAAAkey");
         server(beta, "beta", ServerStatus.OFFLINE, 2, 2, 0, null);
 
-        assertThat(await(queries.query(new FetchServerConnection(alpha), ServerConnection.class)))
-                .isEqualTo(new ServerConnection("alpha.lab", "tcp://alpha.lab:2375", 2222, "gpu", "ssh-ed25519 AAAAkey"));
-        assertThat(await(queries.query(new FetchServerConnection(beta), ServerConnection.class)).sshHostKey()).isNull();
+        assertThat(await(queries.query(new FetchRegisteredServer(alpha), RegisteredServer.class)))
+                .isEqualTo(new RegisteredServer(alpha, "alpha", new ServerConnection("alpha.lab", "tcp://alpha.lab:2375",
+                        2222, "gpu", "ssh-ed25519 AAAAkey"), ServerStatus.ONLINE));
+        assertThat(await(queries.query(new FetchRegisteredServer(beta), RegisteredServer.class)).connection()
+                .sshHostKey()).isNull();
+        assertThat(await(queries.query(new FetchRegisteredServers(), ResponseTypes.multipleInstancesOf(
+                RegisteredServer.class)))).extracting(RegisteredServer::name).containsExactly("alpha", "beta");
     }
 
     @Test
     void anUnknownServerIsRefusedAsNotFoundToTheAsker() {
         ServerId unknown = ServerId.random();
 
-        assertThatThrownBy(() -> await(queries.query(new FetchServerConnection(unknown), ServerConnection.class)))
+        assertThatThrownBy(() -> await(queries.query(new FetchRegisteredServer(unknown), RegisteredServer.class)))
                 .isInstanceOfSatisfying(DomainException.class, refusal -> {
                     assertThat(refusal.reason()).isEqualTo(DomainException.Reason.NOT_FOUND);
                     assertThat(refusal.getMessage()).isEqualTo("No server " + unknown);

@@ -12,7 +12,8 @@ import com.gpudash.api.container.FetchKnownContainers;
 import com.gpudash.api.container.FetchPublishedRoutes;
 import com.gpudash.api.container.KnownContainer;
 import com.gpudash.api.container.PublishedRoute;
-import com.gpudash.api.server.FetchServerConnection;
+import com.gpudash.api.server.FetchRegisteredServer;
+import com.gpudash.api.server.RegisteredServer;
 import com.gpudash.api.server.FetchServerRooms;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
@@ -42,7 +43,7 @@ class QueriedReadModels implements ContainerReadModels {
 
     @Override
     public String serverHost(ServerId serverId) {
-        return await(queries.query(new FetchServerConnection(serverId), ServerConnection.class)).host();
+        return await(queries.query(new FetchRegisteredServer(serverId), RegisteredServer.class)).connection().host();
     }
 
     /** A route the proxy must not be given (see {@link Route}) fails the whole list, as it fails the config. */

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerRuntimeException;
 import com.gpudash.agent.ImageState;
-import com.gpudash.api.image.FindServerImage;
-import com.gpudash.api.image.FindServerImages;
+import com.gpudash.api.image.FetchServerImage;
+import com.gpudash.api.image.FetchServerImages;
 import com.gpudash.api.image.ImageView;
 import com.gpudash.api.image.ServerImages;
 import com.gpudash.api.server.ServerId;
@@ -35,7 +35,7 @@ class ImageCatalog {
 
     /** Newest first. */
     @QueryHandler
-    ServerImages images(FindServerImages query) {
+    ServerImages images(FetchServerImages query) {
         return asked(query.serverId(), () -> runtime.listImages(servers.docker(query.serverId())).stream()
                 .sorted(Comparator.comparing(ImageState::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
                 .map(image -> view(query.serverId(), image))
@@ -43,7 +43,7 @@ class ImageCatalog {
     }
 
     @QueryHandler
-    ServerImages image(FindServerImage query) {
+    ServerImages image(FetchServerImage query) {
         return asked(query.serverId(), () -> runtime.inspectImage(servers.docker(query.serverId()), query.imageId())
                 .map(image -> List.of(view(query.serverId(), image)))
                 .orElse(List.of()));

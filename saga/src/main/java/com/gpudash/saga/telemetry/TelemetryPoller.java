@@ -18,7 +18,7 @@ import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.GpuProbe;
 import com.gpudash.agent.HostStats;
 import com.gpudash.api.PeriodicTask;
-import com.gpudash.api.server.FindRegisteredServers;
+import com.gpudash.api.server.FetchRegisteredServers;
 import com.gpudash.api.server.GpuDevice;
 import com.gpudash.api.server.RecordGpuInventory;
 import com.gpudash.api.server.RecordServerStatus;
@@ -41,7 +41,7 @@ import org.springframework.stereotype.Component;
  * Polls every registered server once per interval, many at a time, each with its own time limit, so a slow or
  * dead server never delays the others. Telemetry is not event-sourced: the latest reading of each server is kept
  * here for the stats endpoint and the gauges; only a change of a server's status or GPU inventory becomes a command.
- * Which servers are registered is the query side's answer to {@link FindRegisteredServers}, asked every round.
+ * Which servers are registered is the query side's answer to {@link FetchRegisteredServers}, asked every round.
  */
 @Component
 public class TelemetryPoller implements SmartLifecycle {
@@ -157,7 +157,7 @@ public class TelemetryPoller implements SmartLifecycle {
     }
 
     private List<RegisteredServer> registeredServers() {
-        return queries.query(new FindRegisteredServers(), ResponseTypes.multipleInstancesOf(RegisteredServer.class)).join();
+        return queries.query(new FetchRegisteredServers(), ResponseTypes.multipleInstancesOf(RegisteredServer.class)).join();
     }
 
     private void round() {

@@ -15,8 +15,8 @@ import com.gpudash.agent.SshTarget;
 import com.gpudash.agent.docker.DockerContainerRuntime;
 import com.gpudash.agent.docker.DockerSettings;
 import com.gpudash.api.DomainException;
-import com.gpudash.api.image.FindServerImage;
-import com.gpudash.api.image.FindServerImages;
+import com.gpudash.api.image.FetchServerImage;
+import com.gpudash.api.image.FetchServerImages;
 import com.gpudash.api.image.ImageView;
 import com.gpudash.api.image.ServerImages;
 import com.gpudash.api.server.ServerId;
@@ -55,7 +55,7 @@ class ImageCatalogTest {
 
     @Test
     void theImagesOfAServerAreListedNewestFirst() {
-        ServerImages answer = queries.query(new FindServerImages(LOCAL), ServerImages.class).join();
+        ServerImages answer = queries.query(new FetchServerImages(LOCAL), ServerImages.class).join();
 
         assertThat(answer.answered()).isTrue();
         assertThat(answer.serverId()).isEqualTo(LOCAL);
@@ -67,8 +67,8 @@ class ImageCatalogTest {
 
     @Test
     void oneImageIsFoundByNameWithItsSizeAndAMissingOneIsNoImage() {
-        ServerImages found = queries.query(new FindServerImage(LOCAL, TestServices.dockerImage()), ServerImages.class).join();
-        ServerImages missing = queries.query(new FindServerImage(LOCAL, "no-such-image:0"), ServerImages.class).join();
+        ServerImages found = queries.query(new FetchServerImage(LOCAL, TestServices.dockerImage()), ServerImages.class).join();
+        ServerImages missing = queries.query(new FetchServerImage(LOCAL, "no-such-image:0"), ServerImages.class).join();
 
         assertThat(found.images()).singleElement().satisfies(image -> {
             assertThat(image.id()).startsWith("sha256:");
@@ -80,8 +80,8 @@ class ImageCatalogTest {
 
     @Test
     void anEngineThatDoesNotAnswerIsAnAnswerSayingWhy() {
-        ServerImages list = queries.query(new FindServerImages(DEAD), ServerImages.class).join();
-        ServerImages one = queries.query(new FindServerImage(DEAD, "busybox"), ServerImages.class).join();
+        ServerImages list = queries.query(new FetchServerImages(DEAD), ServerImages.class).join();
+        ServerImages one = queries.query(new FetchServerImage(DEAD, "busybox"), ServerImages.class).join();
 
         assertThat(list.answered()).isFalse();
         assertThat(list.images()).isEmpty();
@@ -91,7 +91,7 @@ class ImageCatalogTest {
 
     @Test
     void anUnknownServerIsRefusedAsNotFound() {
-        assertThatThrownBy(() -> queries.query(new FindServerImages(ServerId.random()), ServerImages.class).join())
+        assertThatThrownBy(() -> queries.query(new FetchServerImages(ServerId.random()), ServerImages.class).join())
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOfSatisfying(DomainException.class,
                         refusal -> assertThat(refusal.reason()).isEqualTo(DomainException.Reason.NOT_FOUND));

@@ -7,5 +7,5 @@ import com.gpudash.api.server.ServerId;
  * {@link ServerImages}, newest first; refused with a {@link com.gpudash.api.DomainException} NOT_FOUND for a
  * server that is not registered.
  */
-public record FindServerImages(ServerId serverId) {
+public record FetchServerImages(ServerId serverId) {
 }
