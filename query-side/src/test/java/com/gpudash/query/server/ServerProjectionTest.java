@@ -7,6 +7,7 @@ import static org.mockito.Mockito.verify;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import com.gpudash.api.container.ContainerId;
@@ -165,7 +166,7 @@ class ServerProjectionTest {
 
     private List<Object> server(ServerId id) {
         return jdbc.queryForObject("SELECT status, status_reason, updated_at FROM server_view WHERE id = ?",
-                (row, n) -> java.util.Arrays.asList(row.getString(1), row.getString(2), row.getTimestamp(3)),
+                (row, n) -> Arrays.asList(row.getString(1), row.getString(2), row.getTimestamp(3)),
                 id.value());
     }
 

@@ -6,6 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.gpudash.api.live.LiveChange;
 import com.gpudash.api.operation.OperationId;
@@ -156,7 +157,7 @@ class UsersProjectionTest {
         return jdbc.queryForObject("SELECT status FROM users_view WHERE user_id = ?", String.class, user.value());
     }
 
-    private AbstractListAssert<?, java.util.List<? extends Tuple>, Tuple, ObjectAssert<Tuple>> users() {
+    private AbstractListAssert<?, List<? extends Tuple>, Tuple, ObjectAssert<Tuple>> users() {
         return assertThat(jdbc.queryForList("SELECT * FROM users_view")).extracting("user_id", "username", "email",
                 "full_name", "role", "status", "created_at", "approved_at", "approved_by");
     }
