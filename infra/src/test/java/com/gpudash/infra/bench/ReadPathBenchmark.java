@@ -144,6 +144,13 @@ class ReadPathBenchmark {
         line(report, "    validate-session (again)      %s", sessionAgain.summary());
         line(report, "  targets: p99 <= 50 ms and >= 0.5x the baseline: users page %s, server list %s",
                 verdict(usersRun, sessionRate), verdict(serversRun, sessionRate));
+        line(report, "  each users page alone, %d s each:", phase.toSeconds() / 2);
+        for (String page : USER_PAGES) {
+            Latencies alone = ClosedLoop.run(connections, phase.dividedBy(2),
+                    index -> get("/api/admin/users?size=50" + (page.isEmpty() ? "" : "&" + page)));
+            line(report, "    %-22s %s   %.2fx", page.isEmpty() ? "(first page)" : page, alone.summary(),
+                    alone.perSecond() / sessionRate);
+        }
         line(report, "  load average at the end: %s", loadAverage());
         Path out = Path.of("target/bench/read-path.txt");
         Files.createDirectories(out.getParent());
