@@ -24,6 +24,7 @@ import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerStatusChanged;
+import com.gpudash.api.user.UserDisabled;
 import com.gpudash.api.user.UserId;
 import com.gpudash.query.ReadModelSchema;
 import com.gpudash.query.projection.ProjectionDriver;
@@ -177,6 +178,30 @@ class AuditProjectionTest {
         String detail = jdbc.queryForObject("SELECT detail FROM audit_log", String.class);
         assertThat(detail).hasSize(3820).startsWith("ServerStatusChanged, ServerStatusChanged")
                 .endsWith(", ServerStatusChanged");
+    }
+
+    @Test
+    void entriesOfTheSameMillisecondInOneBatchKeepTheOrderOfTheirEvents() {
+        UserId ann = UserId.random();
+        projection.handle(
+                new GenericEventMessage<>(UUID.randomUUID().toString(), new LoginSucceeded(ann, "ann"), Map.of(), AT),
+                new GenericDomainEventMessage<>("User", ann.value(), 3, new UserDisabled(ann),
+                        ofCommand(ADMIN, UUID.randomUUID().toString(), "DisableUser"), UUID.randomUUID().toString(), AT),
+                new GenericEventMessage<>(UUID.randomUUID().toString(), new LoggedOut(ann, "ann"), Map.of(), AT));
+
+        assertThat(jdbc.queryForList("SELECT action FROM audit_log ORDER BY logged_at DESC, seq DESC", String.class))
+                .containsExactly("Logout", "DisableUser", "Login");
+    }
+
+    @Test
+    void anEntryOfItsOwnWrittenAgainChangesNothing() {
+        String id = UUID.randomUUID().toString();
+        UserId ann = UserId.random();
+        projection.handle(new GenericEventMessage<>(id, new LoginSucceeded(ann, "ann"), Map.of(), AT));
+        List<Map<String, Object>> once = jdbc.queryForList("SELECT action, detail FROM audit_log");
+        projection.handle(new GenericEventMessage<>(id, new LoginSucceeded(ann, "ann"), Map.of(), AT));
+
+        assertThat(jdbc.queryForList("SELECT action, detail FROM audit_log")).hasSize(1).isEqualTo(once);
     }
 
     @Test
