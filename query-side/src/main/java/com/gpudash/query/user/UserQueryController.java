@@ -69,8 +69,9 @@ class UserQueryController {
             binds.put("role", role.name());
         }
         if (q != null && !q.isBlank()) {
-            conditions.add("(LOWER(username) LIKE :q ESCAPE '!' OR LOWER(email) LIKE :q ESCAPE '!'"
-                    + " OR LOWER(full_name) LIKE :q ESCAPE '!')");
+            // search_text holds the three lower-cased (UsersProjection); a q of several words may now match
+            // across two of them, as a search box is expected to.
+            conditions.add("search_text LIKE :q ESCAPE '!'");
             binds.put("q", "%" + likeEscaped(q.strip().toLowerCase(Locale.ROOT)) + "%");
         }
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);

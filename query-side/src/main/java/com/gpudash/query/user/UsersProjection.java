@@ -101,9 +101,13 @@ class UsersProjection {
     @EventHandler
     void on(UserProfileUpdated event) {
         // A field the update leaves out (null) keeps its value.
+        // The search text is computed from the new values themselves: H2 evaluates every assignment on the row as
+        // it was, MariaDB left to right, so naming the columns would differ between them.
         writes.update(event.userId(), "UPDATE users_view SET email = COALESCE(?, email),"
-                + " full_name = COALESCE(?, full_name) WHERE user_id = ?", event.email(), event.fullName(),
-                event.userId().value());
+                + " full_name = COALESCE(?, full_name),"
+                + " search_text = " + searchText("username", "COALESCE(?, email)", "COALESCE(?, full_name)")
+                + " WHERE user_id = ?",
+                event.email(), event.fullName(), event.email(), event.fullName(), event.userId().value());
         changed(event.userId());
     }
 
@@ -116,15 +120,26 @@ class UsersProjection {
         jdbc.update("DELETE FROM users_view");
     }
 
+    /**
+     * What the users page's search (q) looks in: the name, e-mail and full name lower-cased in one column, by the
+     * database's LOWER as the search lower-cases nothing else on its side of the LIKE (V53 fills it the same way).
+     * One LIKE on it costs far less than three LOWER()s and LIKEs per row.
+     */
+    private static String searchText(String username, String email, String fullName) {
+        return "LOWER(CONCAT_WS(' ', " + username + ", " + email + ", " + fullName + "))";
+    }
+
     private void insert(UserId userId, String username, String email, String fullName, Role role, UserStatus status,
                         Instant at) {
         // A replayed creation finds its row already there, and starts it afresh.
-        writes.update(userId, "INSERT INTO users_view (user_id, username, email, full_name, role, status, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE username = VALUES(username),"
+        writes.update(userId, "INSERT INTO users_view (user_id, username, email, full_name, role, status, created_at,"
+                        + " search_text) VALUES (?, ?, ?, ?, ?, ?, ?, " + searchText("?", "?", "?") + ")"
+                        + " ON DUPLICATE KEY UPDATE username = VALUES(username),"
                         + " email = VALUES(email), full_name = VALUES(full_name), role = VALUES(role),"
                         + " status = VALUES(status), created_at = VALUES(created_at), approved_at = NULL,"
-                        + " approved_by = NULL",
-                userId.value(), username, email, fullName, role.name(), status.name(), at.toEpochMilli());
+                        + " approved_by = NULL, search_text = VALUES(search_text)",
+                userId.value(), username, email, fullName, role.name(), status.name(), at.toEpochMilli(),
+                username, email, fullName);
     }
 
     private void status(UserId userId, UserStatus status) {

@@ -36,7 +36,8 @@ class UsersProjectionTest {
     private static final Instant REGISTERED = Instant.parse("2026-03-01T10:00:00.123456Z");
     private static final Instant LATER = Instant.parse("2026-03-02T11:30:00.987Z");
 
-    private final JdbcTemplate jdbc = ReadModelSchema.h2With("V3__identity.sql", "V52__users_view_page_indexes.sql");
+    private final JdbcTemplate jdbc = ReadModelSchema.h2With("V3__identity.sql", "V52__users_view_page_indexes.sql",
+            "V53__users_view_search_text.sql");
     private final LiveChanges live = mock(LiveChanges.class);
     private final ProjectionDriver projection = new ProjectionDriver(new UsersProjection(jdbc, live));
     private final UserId ann = UserId.random();
@@ -82,6 +83,22 @@ class UsersProjectionTest {
         assertThat(status(ann)).isEqualTo("ACTIVE");
         projection.handleAt(LATER, new UserDeleted(ann, OperationId.random()));
         assertThat(status(ann)).isEqualTo("DELETED");
+    }
+
+    @Test
+    void theSearchTextFollowsTheNameEmailAndFullNameLowerCased() {
+        projection.handleAt(REGISTERED, new UserCreated(ann, "Ann", "Ann@Lab", null, Role.REGULAR));
+        assertThat(searchText(ann)).isEqualTo("ann ann@lab");
+
+        projection.handleAt(LATER, new UserProfileUpdated(ann, null, "Ann LEE"));
+        assertThat(searchText(ann)).isEqualTo("ann ann@lab ann lee");
+
+        projection.handleAt(LATER, new UserProfileUpdated(ann, "ann@Elsewhere", null));
+        assertThat(searchText(ann)).isEqualTo("ann ann@elsewhere ann lee");
+    }
+
+    private String searchText(UserId user) {
+        return jdbc.queryForObject("SELECT search_text FROM users_view WHERE user_id = ?", String.class, user.value());
     }
 
     @Test
