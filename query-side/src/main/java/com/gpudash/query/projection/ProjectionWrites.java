@@ -18,10 +18,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * batch is about to commit: still in the transaction that stores the processor's token, so rows and token move
  * together (rows and token are atomic only on one DataSource in one transaction). Anywhere else (a dead letter retried, a handler called directly) they run at once.
  * <p>
- * Every statement names the row it writes by a key (the aggregate's id, usually). The same statement text for
- * different events is sent as one JDBC batch, so statements are reordered, but only across keys: a statement
- * for a key that has a different statement waiting first sends everything waiting. The rule this relies on: a
- * statement writes only the rows of its key, and reads nothing that another key's statements write.
+ * Every statement names the row it writes by a key (the aggregate's id, usually). Statements wait in rounds: a
+ * key's first statement in round 0, each later one in the round after its previous one (or in the same round
+ * when it repeats the previous one's text); the rounds are sent in order, each as one JDBC batch per statement
+ * text. So a batch of events that creates many rows and then updates them costs two round trips, not one per
+ * change of statement; statements are reordered, but only across keys. The rule this relies on: a statement
+ * writes only the rows of its key, and reads nothing that another key's statements write. Where two keys meet at
+ * a unique constraint after all (a user's route row, written by their old and their new container), the batch
+ * fails and is written again statement by statement, in the events' order (below).
  * <p>
  * A batch that fails when it is sent rolls the whole transaction back, and the processor tries the events again;
  * this projection then writes statement by statement until a batch of events commits, so the event that cannot be
@@ -86,24 +90,30 @@ public final class ProjectionWrites {
 
     private final class Pending {
 
-        /** Statement text to the arguments waiting for it, in the order they came. */
-        private final Map<String, List<Object[]>> statements = new LinkedHashMap<>();
-        /** Each waiting key to the one statement text it waits in. */
-        private final Map<Object, String> keys = new HashMap<>();
+        /** Round by round: each statement text to the arguments waiting for it, in the order they came. */
+        private final List<Map<String, List<Object[]>>> rounds = new ArrayList<>();
+        /** Each waiting key to the round and text of its latest statement. */
+        private final Map<Object, Latest> latest = new HashMap<>();
 
         void add(Object key, String sql, Object[] args) {
-            String waiting = keys.putIfAbsent(key, sql);
-            if (waiting != null && !waiting.equals(sql)) {
-                send();
-                keys.put(key, sql);
+            Latest previous = latest.get(key);
+            int round = previous == null ? 0 : previous.sql().equals(sql) ? previous.round() : previous.round() + 1;
+            if (round == rounds.size()) {
+                rounds.add(new LinkedHashMap<>());
             }
-            statements.computeIfAbsent(sql, text -> new ArrayList<>()).add(args);
+            rounds.get(round).computeIfAbsent(sql, text -> new ArrayList<>()).add(args);
+            latest.put(key, new Latest(round, sql));
         }
 
         void send() {
-            statements.forEach(jdbc::batchUpdate);
-            statements.clear();
-            keys.clear();
+            for (Map<String, List<Object[]>> round : rounds) {
+                round.forEach(jdbc::batchUpdate);
+            }
+            rounds.clear();
+            latest.clear();
         }
+    }
+
+    private record Latest(int round, String sql) {
     }
 }

@@ -20,6 +20,7 @@ class ProjectionWritesTest {
 
     private static final String CREATE = "INSERT INTO t (id, name) VALUES (?, ?)";
     private static final String RENAME = "UPDATE t SET name = ? WHERE id = ?";
+    private static final String DELETE = "DELETE FROM t WHERE id = ?";
 
     /** What reached the database: one entry per round trip, a statement and its rows of arguments. */
     private final List<String> sent = new ArrayList<>();
@@ -43,21 +44,40 @@ class ProjectionWritesTest {
     private final ProjectionWrites writes = new ProjectionWrites(jdbc);
 
     @Test
-    void aBatchOfEventsIsWrittenWhenItCommitsOneRoundTripPerStatementAndRunOfKeys() {
+    void aBatchOfEventsIsWrittenWhenItCommitsOneRoundTripPerStatementAndRound() {
         inBatchOfEvents(3, event -> {
             writes.update("u1", CREATE, "u1", "ann");
             writes.update("u2", CREATE, "u2", "bob");
             assertThat(sent).isEmpty();
-            // u1 waits in the inserts: renaming it sends what waits first, so the row exists when it is renamed.
+            // u1's rename goes in the round after its insert, so the row exists when it is renamed.
             writes.update("u1", RENAME, "anna", "u1");
             writes.update("u3", CREATE, "u3", "cy");
             writes.update("u2", RENAME, "bobby", "u2");
         }, List.of(0));
 
         assertThat(sent).containsExactly(
+                "INSERT [[u1, ann], [u2, bob], [u3, cy]]",
+                "UPDATE [[anna, u1], [bobby, u2]]");
+    }
+
+    @Test
+    void eachKeysStatementsKeepTheirOrderAcrossRounds() {
+        inBatchOfEvents(1, event -> {
+            writes.update("u1", CREATE, "u1", "ann");
+            writes.update("u1", RENAME, "anna", "u1");
+            writes.update("u1", RENAME, "annie", "u1");
+            writes.update("u1", DELETE, "u1");
+            writes.update("u1", CREATE, "u1", "ann again");
+            writes.update("u2", CREATE, "u2", "bob");
+            writes.update("u2", DELETE, "u2");
+        }, List.of());
+
+        assertThat(sent).containsExactly(
                 "INSERT [[u1, ann], [u2, bob]]",
-                "UPDATE [[anna, u1], [bobby, u2]]",
-                "INSERT [[u3, cy]]");
+                "UPDATE [[anna, u1], [annie, u1]]",
+                "DELETE [[u2]]",
+                "DELETE [[u1]]",
+                "INSERT [[u1, ann again]]");
     }
 
     @Test
