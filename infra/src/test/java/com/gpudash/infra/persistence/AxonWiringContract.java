@@ -123,6 +123,16 @@ abstract class AxonWiringContract {
                 .isInstanceOf(org.axonframework.eventhandling.TrackingEventProcessor.class);
     }
 
+    /** Two threads, one per segment of a new store, so that the users' rows are written over two connections. */
+    @Test
+    void theUsersProjectionRunsTwoSegmentsAtOnce(@Autowired org.axonframework.config.EventProcessingConfiguration processing) {
+        assertThat(processing.eventProcessor("users-projection", org.axonframework.eventhandling.TrackingEventProcessor.class))
+                .get().extracting(org.axonframework.eventhandling.TrackingEventProcessor::maxCapacity).isEqualTo(2);
+        assertThat(processing.eventProcessor("audit-projection", org.axonframework.eventhandling.TrackingEventProcessor.class))
+                .as("one segment: the audit log numbers entries in the events' order")
+                .get().extracting(org.axonframework.eventhandling.TrackingEventProcessor::maxCapacity).isEqualTo(1);
+    }
+
     @Test
     void flywayOwnsTheSchema() {
         List<String> applied = jdbc.queryForList(
