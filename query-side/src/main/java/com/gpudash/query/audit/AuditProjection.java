@@ -115,10 +115,12 @@ class AuditProjection {
     /**
      * Any other event: the outcome of the command that stored it. The first event of a command creates its entry
      * (the target is that event's aggregate); the next ones add their names to its detail, in the same statement.
+     * Only the payload's type is needed, which a stored event knows without deserializing its payload: most events
+     * come here, and deserializing them was a fifth of a rebuild's time in this projection.
      */
-    @EventHandler
-    void on(Object payload, EventMessage<?> event) {
-        String eventName = payload.getClass().getSimpleName();
+    @EventHandler(payloadType = Object.class)
+    void on(EventMessage<?> event) {
+        String eventName = event.getPayloadType().getSimpleName();
         Object commandId = event.getMetaData().get(AuditMetadata.COMMAND_ID);
         String targetType = event instanceof DomainEventMessage<?> domain ? domain.getType() : null;
         String targetId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
