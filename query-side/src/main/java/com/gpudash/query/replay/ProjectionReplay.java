@@ -132,7 +132,7 @@ public class ProjectionReplay {
      * the event that was last when it began.
      */
     private void awaitReached(List<String> names, long head, Instant deadline) throws InterruptedException {
-        while (!names.stream().allMatch(name -> reached(processor(name), head))) {
+        while (!names.stream().allMatch(name -> reached(name, head))) {
             if (clock.instant().isAfter(deadline)) {
                 throw new IllegalStateException("The projections had not caught up after " + timeout
                         + "; they go on in the background");
@@ -141,10 +141,15 @@ public class ProjectionReplay {
         }
     }
 
-    private static boolean reached(StreamingEventProcessor processor, long head) {
-        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-        return !segments.isEmpty() && segments.values().stream().allMatch(status -> !status.isErrorState()
-                && status.getCurrentPosition().orElse(-1L) >= head);
+    /**
+     * Every stored segment must be claimed and past the head: a projection of several segments whose threads have
+     * not all claimed theirs yet lists only some of them.
+     */
+    private boolean reached(String name, long head) {
+        Map<Integer, EventTrackerStatus> segments = processor(name).processingStatus();
+        int stored = processing.tokenStore(name).fetchSegments(name).length;
+        return !segments.isEmpty() && segments.size() >= stored && segments.values().stream()
+                .allMatch(status -> !status.isErrorState() && status.getCurrentPosition().orElse(-1L) >= head);
     }
 
     private ProjectionState state(String name, long head) {
