@@ -56,6 +56,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Before anything is timed, all projections are rebuilt once: a first rebuild in a new JVM runs mostly in the
  * interpreter and the JIT compiler's threads take a core of their own, and a rebuild of a million events, the
  * case that matters, runs compiled code nearly all the time. {@code -Dbench.warmup=false} skips it.
+ * {@code -Dbench.buffer-pool-mb=M} sets MariaDB's InnoDB buffer pool (server-wide) to M MB for the run and puts it
+ * back afterwards: a store of a million events and its read models are about 2 GB, and Debian's default pool is
+ * 128 MB.
  */
 public final class ReplayBenchmark {
 
@@ -91,6 +94,7 @@ public final class ReplayBenchmark {
                     "--DB_USER=" + TestServices.dbUser(), "--DB_PASSWORD=" + TestServices.dbPassword(),
                     "--DB_NAME=" + database));
         }
+        Runnable restoreBufferPool = () -> { };
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(GpuDashboardApplication.class)
                 .run(arguments.toArray(String[]::new))) {
             CommandGateway commands = app.getBean(CommandGateway.class);
@@ -122,20 +126,31 @@ public final class ReplayBenchmark {
             System.out.printf("  raw scan of DomainEventEntry (best of 5): %.2f s, %.0f events/s, %.1f MB read%n",
                     scanNanos / 1e9, scanRate, scannedBytes / 1e6);
 
+            Long bufferPoolMegabytes = Long.getLong("bench.buffer-pool-mb");
+            if (!h2 && bufferPoolMegabytes != null) {
+                // Server-wide and resized online; put back as it was when the run ends.
+                long before = jdbc.queryForObject("SELECT @@innodb_buffer_pool_size", Long.class);
+                jdbc.execute("SET GLOBAL innodb_buffer_pool_size = " + bufferPoolMegabytes * 1024 * 1024);
+                restoreBufferPool = () -> jdbc.execute("SET GLOBAL innodb_buffer_pool_size = " + before);
+            }
             if (!h2) {
                 System.out.printf("  read models and event store: %.0f MB of tables and indexes; InnoDB buffer pool"
                         + " %.0f MB (shared with every database on the server)%n", databaseMegabytes(jdbc),
                         jdbc.queryForObject("SELECT @@innodb_buffer_pool_size", Long.class) / 1e6);
             }
             ProjectionReplay replay = app.getBean(ProjectionReplay.class);
-            if (Boolean.parseBoolean(System.getProperty("bench.warmup", "true"))) {
-                System.out.println("  warm-up (not counted):");
+            try {
+                if (Boolean.parseBoolean(System.getProperty("bench.warmup", "true"))) {
+                    System.out.println("  warm-up (not counted):");
+                    report(replay, replay.projections(), scanRate, jdbc, h2);
+                }
+                for (String projection : replay.projections()) {
+                    report(replay, List.of(projection), scanRate, jdbc, h2);
+                }
                 report(replay, replay.projections(), scanRate, jdbc, h2);
+            } finally {
+                restoreBufferPool.run();
             }
-            for (String projection : replay.projections()) {
-                report(replay, List.of(projection), scanRate, jdbc, h2);
-            }
-            report(replay, replay.projections(), scanRate, jdbc, h2);
             long rowsAfter = jdbc.queryForObject(BENCH_USERS, Long.class);
             System.out.printf("  bench users in users_view after the rebuilds: %d (expected %d); load average %.2f%n",
                     rowsAfter, users, loadAverage());
