@@ -25,6 +25,9 @@ import org.springframework.context.annotation.Import;
                 "gpudash.login.backoff-initial=1m", "gpudash.login.address-max-failures=100",
                 // Every registration of the suite comes from 127.0.0.1 too (RegistrationThrottleEndpointsTest).
                 "gpudash.registration.address-max=200",
+                // AnonymousRefusalsTest sends 20,000 refused calls, which a throttled source's delayed 429s would stretch
+                // to minutes; the delay itself is ThrottledAnswerDelayTest's.
+                "gpudash.audit.anonymous-throttled-delay=0s",
                 // Short enough for HttpServerTimeoutsTest to watch a connection being closed.
                 "gpudash.http.header-timeout=2s", "gpudash.http.body-timeout=3s"})
 @AutoConfigureObservability // Boot tests switch metrics export off without it, and /actuator/prometheus is 404

@@ -65,6 +65,7 @@ public class AccessDeniedRecorder {
     private final Duration interval;
     private final int routesPerSource;
     private final long maxRefusedPerSource;
+    private final Duration throttledAnswerDelay;
     private volatile Interval current;
     /** A failed flush is logged and the next interval's runs anyway (a bare Flux.interval would stop for good). */
     private final PeriodicTask flushes;
@@ -72,12 +73,14 @@ public class AccessDeniedRecorder {
     AccessDeniedRecorder(EventGateway events, Clock clock,
                          @Value("${gpudash.audit.anonymous-interval:1m}") Duration interval,
                          @Value("${gpudash.audit.anonymous-routes:20}") int routesPerSource,
-                         @Value("${gpudash.audit.anonymous-max-refused:600}") long maxRefusedPerSource) {
+                         @Value("${gpudash.audit.anonymous-max-refused:600}") long maxRefusedPerSource,
+                         @Value("${gpudash.audit.anonymous-throttled-delay:1s}") Duration throttledAnswerDelay) {
         this.events = events;
         this.clock = clock;
         this.interval = interval;
         this.routesPerSource = routesPerSource;
         this.maxRefusedPerSource = maxRefusedPerSource;
+        this.throttledAnswerDelay = throttledAnswerDelay;
         this.current = new Interval(clock.instant());
         this.flushes = new PeriodicTask("anonymous-refusals-flush", interval, interval, this::flush);
     }
@@ -126,6 +129,15 @@ public class AccessDeniedRecorder {
         }
         refused.incrementAndGet();
         return true;
+    }
+
+    /**
+     * How long a 429 to a throttled source waits before it is sent. A client that floods back to back then sends
+     * one request per connection per delay instead of as many as the server can refuse, and the wait costs a timer,
+     * not CPU: without it, one flooding client took two thirds of the admins' reads (AbuseLoadBenchmark).
+     */
+    public Duration throttledAnswerDelay() {
+        return throttledAnswerDelay;
     }
 
     /** Seconds until the interval ends, when a throttled source is counted afresh. */

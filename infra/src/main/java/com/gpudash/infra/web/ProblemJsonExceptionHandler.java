@@ -77,7 +77,8 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
         boolean refused = (problem.getStatus() == HttpStatus.UNAUTHORIZED.value()
                 || problem.getStatus() == HttpStatus.FORBIDDEN.value())
                 && exchange.getAttribute(AuditMetadata.RECORDED_ATTRIBUTE) == null; // a failed login records itself
-        if (refused && accessDenied.throttles(exchange)) {
+        boolean throttled = refused && accessDenied.throttles(exchange);
+        if (throttled) {
             // A source without a session refused too often this interval: counted, not recorded, told to wait.
             refused = false;
             problem = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-refused", "Too many refused requests",
@@ -97,6 +98,9 @@ public class ProblemJsonExceptionHandler implements ErrorWebExceptionHandler {
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setContentLength(body.length);
         Mono<Void> write = response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        if (throttled && !accessDenied.throttledAnswerDelay().isZero()) {
+            write = Mono.delay(accessDenied.throttledAnswerDelay()).then(write);
+        }
         return refused ? accessDenied.record(exchange, problem.getStatus(), problem.getDetail()).then(write) : write;
     }
 
