@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -28,27 +29,38 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.LoopResources;
 
 /**
- * A real login while a flood of junk logins runs. Not part of the test suite (the name does not end in Test); run
- * it on purpose:
+ * The service under abuse, in one run: an anonymous flood against a protected route, then a flood of junk logins.
+ * Not part of the test suite (the name does not end in Test); run it on purpose:
  * <pre>
- * mvn -o -q -pl infra -am verify -Dtest=LoginFloodBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ * mvn -o -q -pl infra -am verify -Dtest=AbuseLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dit.test=none -Dfailsafe.failIfNoSpecifiedTests=false [-Dbench.bcryptCost=12] [-Dbench.seconds=20]
- *     [-Dbench.junkClients=64]
+ *     [-Dbench.junkClients=64] [-Dbench.anonymousRequests=20000]
  * </pre>
- * It starts the application on a fresh embedded database with the production bcrypt cost (12) unless told
- * otherwise and creates a user. Then that user logs in twice a second from 127.0.0.1, first alone, then while
- * bench.junkClients clients, each from a loopback address of its own (127.0.1.x, so the per-address limits do not
- * stop them at once), send wrong logins for random usernames back to back. It reports the real logins' latency
- * and answers in both phases, and what the junk got. Goal: every real login answered within 1 s, 200 or a fast
- * 429/503. The report goes to stdout and to target/bench/login-flood.txt.
+ * It starts the application on a fresh embedded database (the default deployment) with the production bcrypt cost
+ * (12) unless told otherwise, and creates a user.
+ * <ol>
+ * <li>Admin reads ({@code GET /api/admin/users}, 8 clients back to back) alone, then while 32 anonymous clients
+ * from another address send bench.anonymousRequests requests to the same route without a session. It reports both
+ * read rates and their ratio (goal: at least 0.8), what the flood got, and what it added to the database: the bytes
+ * of the events stored and of the audit rows written from the flood's start until one aggregation interval after
+ * its end (goal: under 100 KB). The interval is 10 s here instead of the default minute, so that its counted event
+ * is in.</li>
+ * <li>The user logs in twice a second from 127.0.0.1, first alone, then while bench.junkClients clients, each from
+ * a loopback address of its own (127.0.1.x, so the per-address limits do not stop them at once), send wrong logins
+ * for random usernames back to back. Goal: every real login answered within 1 s, 200 or a fast 429/503.</li>
+ * </ol>
+ * The report goes to stdout and to target/bench/abuse-load.txt.
  */
-class LoginFloodBenchmark {
+class AbuseLoadBenchmark {
 
     private static final String ADMIN = "gpuadmin";
     private static final String ADMIN_PASSWORD = "bench-admin-password";
     private static final String USER = "floodbench";
     private static final String PASSWORD = "bench user password";
     private static final Duration REAL_LOGIN_EVERY = Duration.ofMillis(500);
+    private static final Duration ANONYMOUS_INTERVAL = Duration.ofSeconds(10);
+    private static final int ADMIN_READERS = 8;
+    private static final int ANONYMOUS_CLIENTS = 32;
 
     record Sample(long nanos, int status) {
     }
@@ -62,7 +74,8 @@ class LoginFloodBenchmark {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(GpuDashboardApplication.class).run(
                 "--DATA_DIR=" + dataDir, "--LOG_FILE=" + dataDir.resolve("bench.log"), "--MGMT_SERVER_IP=127.0.0.1",
                 "--server.port=0", "--management.server.port=0", "--ADMIN_PASSWORD=" + ADMIN_PASSWORD,
-                "--gpudash.security.bcrypt-cost=" + cost, "--logging.level.root=warn")) {
+                "--gpudash.security.bcrypt-cost=" + cost, "--logging.level.root=warn",
+                "--gpudash.audit.anonymous-interval=" + ANONYMOUS_INTERVAL.toSeconds() + "s")) {
             String baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             HttpClient real = HttpClient.create().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(60));
             String admin = token(post(real, "/api/login",
@@ -73,6 +86,9 @@ class LoginFloodBenchmark {
             if (created != 201) {
                 throw new IllegalStateException("creating the user answered " + created);
             }
+            String anonymousReport = anonymousFlood(app.getBean(JdbcTemplate.class), baseUrl, admin,
+                    Integer.getInteger("bench.anonymousRequests", 20_000), phase);
+
             String realLogin = "{\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}";
             realLogins(real, realLogin, Duration.ofSeconds(3)); // warm-up
             List<Sample> alone = realLogins(real, realLogin, phase);
@@ -99,8 +115,8 @@ class LoginFloodBenchmark {
             junk.forEach(Disposable::dispose);
             junkLoops.disposeLater().block();
 
-            String report = String.format(Locale.ROOT, """
-                            Login flood benchmark (bcrypt cost %d, %d cores, %d junk clients, %d s per phase, loopback, H2)
+            String report = anonymousReport + String.format(Locale.ROOT, """
+                            Login flood (bcrypt cost %d, %d cores, %d junk clients, %d s per phase, loopback, H2)
                               real logins alone:        %s
                               real logins under flood:  %s
                               p95 ratio:                %.2f (under flood / alone)
@@ -110,10 +126,114 @@ class LoginFloodBenchmark {
                     describe(alone), describe(flooded), percentileMillis(flooded, 95) / percentileMillis(alone, 95),
                     new TreeMap<>(junkAnswers));
             System.out.println(report);
-            Path out = Path.of("target/bench/login-flood.txt");
+            Path out = Path.of("target/bench/abuse-load.txt");
             Files.createDirectories(out.getParent());
             Files.writeString(out, report);
         }
+    }
+
+    /**
+     * Admin reads alone for {@code phase}, then while the anonymous flood runs; the database's growth from the
+     * flood's start until one aggregation interval after its end.
+     */
+    private static String anonymousFlood(JdbcTemplate jdbc, String baseUrl, String admin, int requests,
+                                         Duration phase) throws Exception {
+        HttpClient reader = HttpClient.create().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(60))
+                .headers(headers -> headers.set("Authorization", "Bearer " + admin));
+        adminReads(reader, Duration.ofSeconds(30)); // warm-up: the rate still doubled after 15 s of reads
+        double alone = adminReads(reader, phase);
+
+        long lastEvent = jdbc.queryForObject("SELECT COALESCE(MAX(globalIndex), 0) FROM DomainEventEntry", Long.class);
+        long lastEntry = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM audit_log", Long.class);
+        Map<Integer, AtomicLong> answers = new ConcurrentHashMap<>();
+        AtomicLong left = new AtomicLong(requests);
+        LoopResources floodLoops = LoopResources.create("anonymous", 2, true);
+        InetSocketAddress from = new InetSocketAddress("127.0.2.1", 0);
+        HttpClient anonymous = HttpClient.create().runOn(floodLoops).baseUrl(baseUrl).bindAddress(() -> from)
+                .responseTimeout(Duration.ofSeconds(60));
+        long floodStarted = System.nanoTime();
+        List<Disposable> flood = new ArrayList<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(ANONYMOUS_CLIENTS);
+        for (int i = 0; i < ANONYMOUS_CLIENTS; i++) {
+            flood.add(Mono.defer(() -> status(anonymous.get().uri("/api/admin/users")))
+                    .onErrorReturn(-1)
+                    .doOnNext(status -> answers.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet())
+                    .repeat(() -> left.decrementAndGet() > 0)
+                    .doFinally(signal -> done.countDown())
+                    .subscribe());
+        }
+        Thread.sleep(500); // not a poll: the flood runs a moment before the flooded reads are measured
+        double underFlood = adminReads(reader, phase);
+        boolean floodOutlastedTheReads = done.getCount() > 0;
+        done.await();
+        double floodSeconds = (System.nanoTime() - floodStarted) / 1e9;
+        flood.forEach(Disposable::dispose);
+        floodLoops.disposeLater().block();
+        // The flood's counted events are stored when its interval ends; then the audit projection writes them.
+        Thread.sleep(ANONYMOUS_INTERVAL.toMillis() + 2_000);
+
+        long eventBytes = jdbc.queryForObject("SELECT COALESCE(SUM(OCTET_LENGTH(payload) + OCTET_LENGTH(metaData)), 0)"
+                + " FROM DomainEventEntry WHERE globalIndex > ?", Long.class, lastEvent);
+        long events = jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE globalIndex > ?", Long.class,
+                lastEvent);
+        long auditBytes = jdbc.queryForObject("SELECT COALESCE(SUM(OCTET_LENGTH(id) + OCTET_LENGTH(COALESCE(actor, ''))"
+                + " + OCTET_LENGTH(action) + OCTET_LENGTH(COALESCE(target_type, '')) + OCTET_LENGTH(COALESCE(target_id, ''))"
+                + " + OCTET_LENGTH(outcome) + OCTET_LENGTH(COALESCE(detail, '')) + OCTET_LENGTH(COALESCE(source_ip, ''))"
+                + " + OCTET_LENGTH(COALESCE(correlation_id, '')) + 24), 0) FROM audit_log WHERE seq > ?", Long.class,
+                lastEntry);
+        long entries = jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE seq > ?", Long.class, lastEntry);
+        double aloneAfter = adminReads(reader, phase);
+        double baseline = Math.max(alone, aloneAfter);
+        return String.format(Locale.ROOT, """
+                        Anonymous flood (%d requests to GET /api/admin/users without a session, %d clients from 127.0.2.1, %.1f s)
+                          admin reads alone:        %.0f/s before, %.0f/s after (%d clients, %d s each)
+                          admin reads under flood:  %.0f/s%s, ratio %.2f to the better of the two (goal: at least 0.80)
+                          flood answers:            %s
+                          stored meanwhile:         %d events (%d bytes), %d audit entries (%d bytes): %.1f KB (goal: under 100 KB)
+                        """, requests, ANONYMOUS_CLIENTS, floodSeconds, alone, aloneAfter, ADMIN_READERS,
+                phase.toSeconds(), underFlood, floodOutlastedTheReads ? "" : " (the flood ended before the reads did)",
+                underFlood / baseline, new TreeMap<>(answers), events, eventBytes, entries, auditBytes,
+                (eventBytes + auditBytes) / 1024.0);
+    }
+
+    /** Reads per second of {@link #ADMIN_READERS} clients reading the users page back to back for {@code phase}. */
+    private static double adminReads(HttpClient reader, Duration phase) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(phase.toMillis()); // the phase's length, not a poll
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.set(false);
+        });
+        stopper.start();
+        double rate = adminReadsWhile(reader, running);
+        stopper.join();
+        return rate;
+    }
+
+    private static double adminReadsWhile(HttpClient reader, AtomicBoolean running) throws InterruptedException {
+        AtomicLong ok = new AtomicLong();
+        long started = System.nanoTime();
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < ADMIN_READERS; i++) {
+            Thread thread = new Thread(() -> {
+                while (running.get()) {
+                    Integer status = status(reader.get().uri("/api/admin/users?page=0&size=20")).onErrorReturn(-1)
+                            .block();
+                    if (status != null && status == 200) {
+                        ok.incrementAndGet();
+                    }
+                }
+            });
+            thread.start();
+            readers.add(thread);
+        }
+        for (Thread thread : readers) {
+            thread.join();
+        }
+        return ok.get() / ((System.nanoTime() - started) / 1e9);
     }
 
     /** One real login every half second (or as soon as the last is answered) for the duration, each timed. */
