@@ -16,10 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.gpudash.infra.GpuDashboardApplication;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import reactor.core.Disposable;
@@ -71,10 +69,7 @@ class AbuseLoadBenchmark {
         int junkClients = Integer.getInteger("bench.junkClients", 64);
         Duration phase = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
         Path dataDir = Files.createTempDirectory("gpudash-bench");
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(GpuDashboardApplication.class).run(
-                "--DATA_DIR=" + dataDir, "--LOG_FILE=" + dataDir.resolve("bench.log"), "--MGMT_SERVER_IP=127.0.0.1",
-                "--server.port=0", "--management.server.port=0", "--ADMIN_PASSWORD=" + ADMIN_PASSWORD,
-                "--gpudash.security.bcrypt-cost=" + cost, "--logging.level.root=warn",
+        try (ConfigurableApplicationContext app = BenchReports.embeddedApplication(dataDir, ADMIN_PASSWORD, cost,
                 "--gpudash.audit.anonymous-interval=" + ANONYMOUS_INTERVAL.toSeconds() + "s")) {
             String baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             HttpClient real = HttpClient.create().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(60));

@@ -8,14 +8,37 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What the benchmarks that drive the application over HTTP share: the admin's login, the report's lines. */
+import com.gpudash.infra.GpuDashboardApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What the benchmarks that drive the application over HTTP share: the application on the embedded database, the
+ * admin's login, the report's lines.
+ */
 final class BenchReports {
 
     private BenchReports() {
+    }
+
+    /**
+     * The application on a fresh embedded database in {@code dataDir}, on random ports, with the given admin
+     * password and bcrypt cost, warnings only in the log; {@code more} are further arguments.
+     */
+    static ConfigurableApplicationContext embeddedApplication(Path dataDir, String adminPassword, int bcryptCost,
+                                                              String... more) {
+        List<String> arguments = new ArrayList<>(List.of("--DATA_DIR=" + dataDir, "--LOG_FILE=" + dataDir.resolve("bench.log"),
+                "--MGMT_SERVER_IP=127.0.0.1", "--server.port=0", "--management.server.port=0",
+                "--ADMIN_PASSWORD=" + adminPassword, "--gpudash.security.bcrypt-cost=" + bcryptCost,
+                "--logging.level.root=warn"));
+        arguments.addAll(List.of(more));
+        return new SpringApplicationBuilder(GpuDashboardApplication.class).run(arguments.toArray(String[]::new));
     }
 
     /** Logs the bootstrap admin in and answers the session token. */

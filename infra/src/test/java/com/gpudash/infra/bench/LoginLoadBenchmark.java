@@ -20,9 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.gpudash.infra.GpuDashboardApplication;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -59,10 +57,7 @@ class LoginLoadBenchmark {
         int cost = Integer.getInteger("bench.bcryptCost", 12);
         Duration phase = Duration.ofSeconds(Integer.getInteger("bench.seconds", 30));
         Path dataDir = Files.createTempDirectory("gpudash-bench");
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(GpuDashboardApplication.class).run(
-                "--DATA_DIR=" + dataDir, "--LOG_FILE=" + dataDir.resolve("bench.log"), "--MGMT_SERVER_IP=127.0.0.1",
-                "--server.port=0", "--management.server.port=0", "--ADMIN_PASSWORD=" + ADMIN_PASSWORD,
-                "--gpudash.security.bcrypt-cost=" + cost, "--logging.level.root=warn")) {
+        try (ConfigurableApplicationContext app = BenchReports.embeddedApplication(dataDir, ADMIN_PASSWORD, cost)) {
             baseUrl = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             String admin = token(ADMIN, ADMIN_PASSWORD);
             for (int i = 0; i < USERS; i++) {
