@@ -175,7 +175,8 @@ class TelemetryTest {
     /** A loopback port that accepts connections and never answers, like an engine that hangs. */
     private int silentPort() throws IOException {
         ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        List<Socket> accepted = new ArrayList<>();
+        // Written by the acceptor while the teardown closes them: a plain list threw ConcurrentModificationException.
+        List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread acceptor = new Thread(() -> {
             while (!socket.isClosed()) {
                 try {
