@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
@@ -141,28 +143,21 @@ class AbuseLoadBenchmark {
         long lastEvent = jdbc.queryForObject("SELECT COALESCE(MAX(globalIndex), 0) FROM DomainEventEntry", Long.class);
         long lastEntry = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM audit_log", Long.class);
         Map<Integer, AtomicLong> answers = new ConcurrentHashMap<>();
-        AtomicLong left = new AtomicLong(requests);
         LoopResources floodLoops = LoopResources.create("anonymous", 2, true);
         InetSocketAddress from = new InetSocketAddress("127.0.2.1", 0);
         HttpClient anonymous = HttpClient.create().runOn(floodLoops).baseUrl(baseUrl).bindAddress(() -> from)
                 .responseTimeout(Duration.ofSeconds(60));
         long floodStarted = System.nanoTime();
-        List<Disposable> flood = new ArrayList<>();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(ANONYMOUS_CLIENTS);
-        for (int i = 0; i < ANONYMOUS_CLIENTS; i++) {
-            flood.add(Mono.defer(() -> status(anonymous.get().uri("/api/admin/users")))
-                    .onErrorReturn(-1)
-                    .doOnNext(status -> answers.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet())
-                    .repeat(() -> left.decrementAndGet() > 0)
-                    .doFinally(signal -> done.countDown())
-                    .subscribe());
-        }
+        CompletableFuture<Void> flood = Flux.range(0, requests)
+                .flatMap(i -> status(anonymous.get().uri("/api/admin/users")).onErrorReturn(-1), ANONYMOUS_CLIENTS)
+                .doOnNext(status -> answers.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet())
+                .then()
+                .toFuture();
         Thread.sleep(500); // not a poll: the flood runs a moment before the flooded reads are measured
         double underFlood = adminReads(reader, phase);
-        boolean floodOutlastedTheReads = done.getCount() > 0;
-        done.await();
+        boolean floodOutlastedTheReads = !flood.isDone();
+        flood.join();
         double floodSeconds = (System.nanoTime() - floodStarted) / 1e9;
-        flood.forEach(Disposable::dispose);
         floodLoops.disposeLater().block();
         // The flood's counted events are stored when its interval ends; then the audit projection writes them.
         Thread.sleep(ANONYMOUS_INTERVAL.toMillis() + 2_000);
@@ -191,44 +186,13 @@ class AbuseLoadBenchmark {
                 (eventBytes + auditBytes) / 1024.0);
     }
 
-    /** Reads per second of {@link #ADMIN_READERS} clients reading the users page back to back for {@code phase}. */
-    private static double adminReads(HttpClient reader, Duration phase) throws InterruptedException {
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread stopper = new Thread(() -> {
-            try {
-                Thread.sleep(phase.toMillis()); // the phase's length, not a poll
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            running.set(false);
+    /** Reads answered 200 per second, of {@link #ADMIN_READERS} clients reading the users page back to back. */
+    private static double adminReads(HttpClient reader, Duration phase) throws Exception {
+        ClosedLoop.Latencies reads = ClosedLoop.run(ADMIN_READERS, phase, index -> () -> {
+            Integer status = status(reader.get().uri("/api/admin/users?page=0&size=20")).onErrorReturn(-1).block();
+            return status != null && status == 200;
         });
-        stopper.start();
-        double rate = adminReadsWhile(reader, running);
-        stopper.join();
-        return rate;
-    }
-
-    private static double adminReadsWhile(HttpClient reader, AtomicBoolean running) throws InterruptedException {
-        AtomicLong ok = new AtomicLong();
-        long started = System.nanoTime();
-        List<Thread> readers = new ArrayList<>();
-        for (int i = 0; i < ADMIN_READERS; i++) {
-            Thread thread = new Thread(() -> {
-                while (running.get()) {
-                    Integer status = status(reader.get().uri("/api/admin/users?page=0&size=20")).onErrorReturn(-1)
-                            .block();
-                    if (status != null && status == 200) {
-                        ok.incrementAndGet();
-                    }
-                }
-            });
-            thread.start();
-            readers.add(thread);
-        }
-        for (Thread thread : readers) {
-            thread.join();
-        }
-        return ok.get() / ((System.nanoTime() - started) / 1e9);
+        return (reads.nanos().size() - reads.errors()) / reads.seconds();
     }
 
     /** One real login every half second (or as soon as the last is answered) for the duration, each timed. */
