@@ -12,7 +12,6 @@ import com.gpudash.api.audit.AuditMetadata;
 import com.gpudash.api.audit.LoggedOut;
 import com.gpudash.api.audit.LoginFailed;
 import com.gpudash.api.audit.LoginSucceeded;
-import com.gpudash.api.audit.LoginThrottled;
 import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.PasswordHash;
 import com.gpudash.api.user.UserStatus;
@@ -42,8 +41,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Login and logout. A wrong password and an unknown username get the same 401 after the same bcrypt work; only
  * the right password learns that an account is not ACTIVE (403). Every login, refusal, throttling and logout is
- * recorded for the audit log before the answer goes out; an unknown username and a wrong password are recorded
- * alike, under the username as typed, and the password never is.
+ * recorded for the audit log before the answer goes out (repeated throttlings counted: {@link ThrottledLogins});
+ * an unknown username and a wrong password are recorded alike, under the username as typed, and the password never
+ * is.
  */
 @RestController
 class SessionController {
@@ -68,10 +68,12 @@ class SessionController {
     private final Clock clock;
     private final Duration sessionTtl;
     private final AuditEvents audit;
+    private final ThrottledLogins throttledLogins;
 
     SessionController(UserAccounts accounts, JdbcCredentialStore credentials, PasswordHasher hasher,
                       Sessions sessions, LoginThrottle throttle, Clock clock,
-                      @Value("${gpudash.session.ttl:12h}") Duration sessionTtl, AuditEvents audit) {
+                      @Value("${gpudash.session.ttl:12h}") Duration sessionTtl, AuditEvents audit,
+                      ThrottledLogins throttledLogins) {
         this.accounts = accounts;
         this.credentials = credentials;
         this.hasher = hasher;
@@ -80,6 +82,7 @@ class SessionController {
         this.clock = clock;
         this.sessionTtl = sessionTtl;
         this.audit = audit;
+        this.throttledLogins = throttledLogins;
     }
 
     @PostMapping("/api/login")
@@ -92,11 +95,12 @@ class SessionController {
     private Mono<ResponseEntity<LoginAnswer>> login(LoginRequest body, String address, ServerWebExchange exchange) {
         Optional<Instant> throttledUntil = throttle.throttledUntil(body.username(), address);
         if (throttledUntil.isPresent()) {
-            return throttled(body.username(), throttledUntil.get(), "Too many failed logins");
+            return throttled(body.username(), address, throttledUntil.get(), "Too many failed logins");
         }
         LoginThrottle.Check check = throttle.startCheck(address);
         if (check == LoginThrottle.Check.ADDRESS_BUSY) {
-            return throttled(body.username(), throttle.retryAfterBusy(), "Too many logins from this address at once");
+            return throttled(body.username(), address, throttle.retryAfterBusy(),
+                    "Too many logins from this address at once");
         }
         if (check == LoginThrottle.Check.SERVER_BUSY) {
             // Answered before the database and bcrypt are asked; the same 503 as a full bcrypt queue, unrecorded.
@@ -124,8 +128,8 @@ class SessionController {
                 .doFinally(signal -> throttle.checked(address));
     }
 
-    private <T> Mono<T> throttled(String username, Instant until, String why) {
-        return audit.record(new LoginThrottled(username, until), attempt(username, null))
+    private <T> Mono<T> throttled(String username, String address, Instant until, String why) {
+        return throttledLogins.record(username, address, until, attempt(username, null))
                 .then(Mono.error(tooManyFailures(until, why)));
     }
 

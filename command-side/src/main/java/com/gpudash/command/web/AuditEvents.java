@@ -59,10 +59,15 @@ public class AuditEvents {
         CommandTargets.Target target = targets.of(command);
         CommandRefused refused = new CommandRefused(command.getPayloadType().getSimpleName(), target.type(),
                 target.id(), reason(failure));
+        recordBlocking(refused, AuditMetadata.from(command.getMetaData()));
+    }
+
+    /** On the calling thread, which may block, with the metadata given: for work outside a request. */
+    public void recordBlocking(Object event, AuditMetadata metadata) {
         try {
-            publish(refused, AuditMetadata.from(command.getMetaData()));
+            publish(event, metadata);
         } catch (RuntimeException e) {
-            log.warn("Could not record {}", refused, e);
+            log.warn("Could not record {}", event, e);
         }
     }
 

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.gpudash.command.MovableClock;
+import com.gpudash.api.MovableClock;
 import org.junit.jupiter.api.Test;
 
 class RegistrationThrottleTest {

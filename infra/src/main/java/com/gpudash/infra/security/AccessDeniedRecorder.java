@@ -3,12 +3,9 @@ package com.gpudash.infra.security;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
+import com.gpudash.api.IntervalTally;
 import com.gpudash.api.PeriodicTask;
 import com.gpudash.api.audit.AccessDenied;
 import com.gpudash.api.audit.AnonymousCallsDenied;
@@ -44,20 +41,20 @@ public class AccessDeniedRecorder {
     /** Paths are echoed into the event; a huge one is cut so that a caller cannot grow the store at will. */
     private static final int MAX_ROUTE_LENGTH = 512;
 
-    private record Key(String sourceIp, String method, String route, int status, String reason) {
+    /**
+     * What the tally counts: refusals of one kind from one source, and per source its total and its routes. A null
+     * source (no address known) is counted as one source.
+     */
+    private sealed interface Counted {
     }
 
-    /** One interval's counts; replaced whole when the interval ends. */
-    private static final class Interval {
+    private record Refusals(String sourceIp, String method, String route, int status, String reason) implements Counted {
+    }
 
-        final Instant start;
-        final Map<Key, AtomicLong> refusals = new ConcurrentHashMap<>();
-        final Map<String, AtomicLong> bySource = new ConcurrentHashMap<>();
-        final Map<String, AtomicLong> routesBySource = new ConcurrentHashMap<>();
+    private record SourceTotal(String sourceIp) implements Counted {
+    }
 
-        Interval(Instant start) {
-            this.start = start;
-        }
+    private record SourceRoutes(String sourceIp) implements Counted {
     }
 
     private final EventGateway events;
@@ -66,7 +63,7 @@ public class AccessDeniedRecorder {
     private final int routesPerSource;
     private final long maxRefusedPerSource;
     private final Duration throttledAnswerDelay;
-    private volatile Interval current;
+    private final IntervalTally<Counted> tally;
     /** A failed flush is logged and the next interval's runs anyway (a bare Flux.interval would stop for good). */
     private final PeriodicTask flushes;
 
@@ -81,7 +78,7 @@ public class AccessDeniedRecorder {
         this.routesPerSource = routesPerSource;
         this.maxRefusedPerSource = maxRefusedPerSource;
         this.throttledAnswerDelay = throttledAnswerDelay;
-        this.current = new Interval(clock.instant());
+        this.tally = new IntervalTally<>(clock);
         this.flushes = new PeriodicTask("anonymous-refusals-flush", interval, interval, this::flush);
     }
 
@@ -123,11 +120,11 @@ public class AccessDeniedRecorder {
         if (audit.actorId() != null) {
             return false;
         }
-        AtomicLong refused = current.bySource.get(String.valueOf(audit.sourceIp()));
-        if (refused == null || refused.get() < maxRefusedPerSource) {
+        SourceTotal source = new SourceTotal(audit.sourceIp());
+        if (tally.count(source) < maxRefusedPerSource) {
             return false;
         }
-        refused.incrementAndGet();
+        tally.add(source);
         return true;
     }
 
@@ -142,43 +139,35 @@ public class AccessDeniedRecorder {
 
     /** Seconds until the interval ends, when a throttled source is counted afresh. */
     public long secondsLeftInInterval() {
-        Duration left = Duration.between(clock.instant(), current.start.plus(interval));
+        Duration left = Duration.between(clock.instant(), tally.intervalStart().plus(interval));
         return Math.max(1, left.toSeconds() + 1);
     }
 
     private boolean firstOfInterval(String sourceIp, AccessDenied denied) {
-        Interval now = current;
-        String source = String.valueOf(sourceIp);
-        now.bySource.computeIfAbsent(source, s -> new AtomicLong()).incrementAndGet();
-        Key key = new Key(source, denied.method(), denied.route(), denied.status(), denied.reason());
-        if (!now.refusals.containsKey(key)
-                && now.routesBySource.computeIfAbsent(source, s -> new AtomicLong()).incrementAndGet() > routesPerSource) {
-            key = new Key(source, "*", "*", denied.status(), "refused calls to routes beyond the first "
+        tally.add(new SourceTotal(sourceIp));
+        Refusals refusals = new Refusals(sourceIp, denied.method(), denied.route(), denied.status(), denied.reason());
+        if (tally.count(refusals) == 0 && tally.add(new SourceRoutes(sourceIp)) >= routesPerSource) {
+            refusals = new Refusals(sourceIp, "*", "*", denied.status(), "refused calls to routes beyond the first "
                     + routesPerSource);
         }
-        return now.refusals.computeIfAbsent(key, k -> new AtomicLong()).getAndIncrement() == 0;
+        return tally.add(refusals) == 0;
     }
 
     /** Ends the interval: one event per source, route and status for the refusals after the first. */
     void flush() {
-        Interval ended = current;
-        Instant end = clock.instant();
-        current = new Interval(end);
-        ended.refusals.forEach((key, count) -> {
-            long more = count.get() - 1;
-            if (more <= 0) {
-                return;
+        for (IntervalTally.Repeated<Counted> repeated : tally.endInterval()) {
+            if (!(repeated.key() instanceof Refusals key)) {
+                continue;
             }
             AnonymousCallsDenied summary = new AnonymousCallsDenied(key.method(), key.route(), key.status(),
-                    key.reason(), more, ended.start, end);
-            AuditMetadata metadata = new AuditMetadata(null, null, null,
-                    "null".equals(key.sourceIp()) ? null : key.sourceIp(), UUID.randomUUID().toString());
+                    key.reason(), repeated.beyondFirst(), repeated.from(), repeated.to());
+            AuditMetadata metadata = new AuditMetadata(null, null, null, key.sourceIp(), UUID.randomUUID().toString());
             try {
                 events.publish(GenericEventMessage.asEventMessage(summary).andMetaData(metadata.asMap()));
             } catch (RuntimeException e) {
                 log.warn("Could not record {}", summary, e);
             }
-        });
+        }
     }
 
     private static AuditMetadata audit(ServerWebExchange exchange) {

@@ -14,6 +14,7 @@ import com.gpudash.api.audit.LoggedOut;
 import com.gpudash.api.audit.LoginFailed;
 import com.gpudash.api.audit.LoginSucceeded;
 import com.gpudash.api.audit.LoginThrottled;
+import com.gpudash.api.audit.LoginsThrottled;
 import com.gpudash.query.projection.ProjectionWrites;
 import com.gpudash.query.web.UtcTime;
 import org.axonframework.config.ProcessingGroup;
@@ -104,6 +105,13 @@ class AuditProjection {
     void on(LoginThrottled throttled, EventMessage<?> event) {
         insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), LOGIN_THROTTLED, null, null,
                 AuditOutcome.FAILURE, "Too many failed logins; locked until " + throttled.lockedUntil());
+    }
+
+    @EventHandler
+    void on(LoginsThrottled throttled, EventMessage<?> event) {
+        insert(event.getIdentifier(), event, AuditMetadata.from(event.getMetaData()), LOGIN_THROTTLED, null, null,
+                AuditOutcome.FAILURE, throttled.count() + " more logins throttled from " + throttled.from() + " to "
+                        + throttled.to());
     }
 
     @EventHandler

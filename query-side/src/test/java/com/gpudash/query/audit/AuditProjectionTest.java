@@ -19,6 +19,7 @@ import com.gpudash.api.audit.LoggedOut;
 import com.gpudash.api.audit.LoginFailed;
 import com.gpudash.api.audit.LoginSucceeded;
 import com.gpudash.api.audit.LoginThrottled;
+import com.gpudash.api.audit.LoginsThrottled;
 import com.gpudash.api.server.ServerAdded;
 import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
@@ -136,9 +137,11 @@ class AuditProjectionTest {
         EventMessage<?> login = event(new LoginSucceeded(ann, "ann"), asAnn, AT);
         EventMessage<?> failed = event(new LoginFailed("mallory", "Invalid username or password"), asSomeone, AT);
         EventMessage<?> throttled = event(new LoginThrottled("mallory", until), asSomeone, LATER);
+        EventMessage<?> throttledAgain = event(new LoginsThrottled("mallory", 41, AT, LATER),
+                new AuditMetadata(null, "mallory", null, "10.0.0.6", "req-5"), LATER);
         EventMessage<?> logout = event(new LoggedOut(ann, "ann"), asAnn, LATER);
 
-        projection.handle(login, failed, throttled, logout);
+        projection.handle(login, failed, throttled, throttledAgain, logout);
 
         assertThat(entries()).containsExactly(
                 tuple(login.getIdentifier(), stored(AT), "ann", "REGULAR", "Login", "User", ann.value(), "SUCCESS",
@@ -147,6 +150,8 @@ class AuditProjectionTest {
                         "Invalid username or password", "10.0.0.6", "req-4"),
                 tuple(throttled.getIdentifier(), stored(LATER), "mallory", null, "LoginThrottled", null, null,
                         "FAILURE", "Too many failed logins; locked until " + until, "10.0.0.6", "req-4"),
+                tuple(throttledAgain.getIdentifier(), stored(LATER), "mallory", null, "LoginThrottled", null, null,
+                        "FAILURE", "41 more logins throttled from " + AT + " to " + LATER, "10.0.0.6", "req-5"),
                 tuple(logout.getIdentifier(), stored(LATER), "ann", "REGULAR", "Logout", "User", ann.value(),
                         "SUCCESS", null, "10.0.0.5", "req-3"));
     }

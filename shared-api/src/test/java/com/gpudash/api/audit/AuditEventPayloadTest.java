@@ -27,8 +27,8 @@ class AuditEventPayloadTest {
         }
 
         // Guards against a scan that silently finds nothing.
-        assertThat(events).contains(LoginFailed.class, LoginSucceeded.class, LoginThrottled.class, LoggedOut.class,
-                CommandRefused.class, AccessDenied.class);
+        assertThat(events).contains(LoginFailed.class, LoginSucceeded.class, LoginThrottled.class,
+                LoginsThrottled.class, LoggedOut.class, CommandRefused.class, AccessDenied.class);
         for (Class<?> event : events) {
             for (RecordComponent component : event.getRecordComponents()) {
                 assertThat(component.getName().toLowerCase(Locale.ROOT))

@@ -1,4 +1,4 @@
-package com.gpudash.command;
+package com.gpudash.api;
 
 import java.time.Clock;
 import java.time.Duration;
