@@ -42,9 +42,9 @@ import reactor.netty.resources.LoopResources;
  * (12) unless told otherwise, and creates a user.
  * <ol>
  * <li>Admin reads ({@code GET /api/admin/users}, 8 clients back to back) alone and while 32 anonymous clients
- * from another address send bench.anonymousRequests requests to the same route without a session, in three
- * alternating phases of each. It reports the read rates and the ratio of their medians (goal: at least 0.8), what
- * the flood got, and what it added to the database: the bytes
+ * from another address send bench.anonymousRequests requests to the same route without a session: three flooded
+ * phases, each between two alone. It reports the read rates and each flooded rate's ratio to the mean of the two
+ * phases around it, and their median (goal: at least 0.8), what the flood got, and what it added to the database: the bytes
  * of the events stored and of the audit rows written from the flood's start until one aggregation interval after
  * its end (goal: under 100 KB). The interval is 10 s here instead of the default minute, so that its counted event
  * is in.</li>
@@ -135,8 +135,9 @@ class AbuseLoadBenchmark {
     }
 
     /**
-     * Admin reads alone and under the anonymous flood, in alternating phases ({@link #ROUNDS} of each, the flood
-     * paused between), so that the JIT's warming and the machine's other work weigh on both sides alike (one phase
+     * Admin reads alone and under the anonymous flood in alternating phases, {@link #ROUNDS} under the flood each
+     * between two alone (the flood paused), each flooded rate compared with the mean of its two neighbours, so that
+     * a rate that drifts with the JIT's warming or the machine's other work weighs on both sides alike (one phase
      * before and one after gave ratios from 0.71 to 1.05 in one run); then the rest of the flood, and the database's
      * growth from the flood's start until one aggregation interval after its end.
      */
@@ -163,14 +164,20 @@ class AbuseLoadBenchmark {
                 .toFuture();
         List<Double> alone = new ArrayList<>();
         List<Double> underFlood = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        gate.close();
+        alone.add(adminReads(reader, phase));
         for (int round = 0; round < ROUNDS && !flood.isDone(); round++) {
-            gate.close();
-            Thread.sleep(1_500); // not a poll: the requests in flight (a 429 waits 1 s) are answered first
-            alone.add(adminReads(reader, phase));
             gate.reopen();
             Thread.sleep(500); // not a poll: the flood runs a moment before the flooded reads are measured
             underFlood.add(adminReads(reader, phase));
+            gate.close();
+            Thread.sleep(1_500); // not a poll: the requests in flight (a 429 waits 1 s) are answered first
+            alone.add(adminReads(reader, phase));
+            // Against the phases alone on either side: a rate that drifts (the JIT, other work) weighs on both.
+            ratios.add(underFlood.get(round) / ((alone.get(round) + alone.get(round + 1)) / 2));
         }
+        gate.reopen();
         boolean floodOutlastedTheReads = !flood.isDone();
         flood.join();
         double floodSeconds = (System.nanoTime() - floodStarted) / 1e9;
@@ -192,13 +199,14 @@ class AbuseLoadBenchmark {
                         Anonymous flood (%d requests to GET /api/admin/users without a session, %d clients from 127.0.2.1, %.1f s)
                           admin reads alone:        %s/s (%d clients, %d s each, alternating with the flooded phases)
                           admin reads under flood:  %s/s%s
-                          ratio of the medians:     %.2f (goal: at least 0.80)
+                          ratios to the phases alone on either side: %s, median %.2f (goal: at least 0.80)
                           flood answers:            %s
                           stored meanwhile:         %d events (%d bytes), %d audit entries (%d bytes): %.1f KB (goal: under 100 KB)
                         """, requests, ANONYMOUS_CLIENTS, floodSeconds, rates(alone), ADMIN_READERS,
                 phase.toSeconds(), rates(underFlood),
                 floodOutlastedTheReads ? "" : " (the flood ended before the last flooded phase did)",
-                median(underFlood) / median(alone), new TreeMap<>(answers), events, eventBytes, entries, auditBytes,
+                ratios.stream().map(ratio -> String.format(Locale.ROOT, "%.2f", ratio))
+                        .collect(Collectors.joining(", ")), median(ratios), new TreeMap<>(answers), events, eventBytes, entries, auditBytes,
                 (eventBytes + auditBytes) / 1024.0);
     }
 
