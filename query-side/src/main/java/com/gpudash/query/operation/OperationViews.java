@@ -15,6 +15,7 @@ import com.gpudash.query.web.UtcTime;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Reads operations from the operations read model through R2DBC, with the user who started each. */
@@ -42,6 +43,15 @@ public class OperationViews {
                     return new OwnedOperation(owner == null ? null : UserId.of(owner), toView(row));
                 })
                 .one();
+    }
+
+    /** The operations of {@code type} not finished yet (PENDING or RUNNING), oldest first. */
+    public Flux<OperationId> unfinished(OperationType type) {
+        return database.sql("SELECT id FROM operation_view WHERE type = :type AND status IN ('PENDING', 'RUNNING')"
+                        + " ORDER BY started_at")
+                .bind("type", type.name())
+                .map((row, metadata) -> OperationId.of(row.get("id", String.class)))
+                .all();
     }
 
     private OperationView toView(Readable row) {

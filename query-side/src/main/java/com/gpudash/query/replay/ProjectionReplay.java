@@ -6,15 +6,19 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rebuilds read models from the event store: each projection's processor stops, its tokens go back to the
@@ -57,14 +61,17 @@ public class ProjectionReplay {
     private final EventProcessingConfiguration processing;
     private final ReadModelGate gate;
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration timeout;
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile List<String> rebuilding = List.of();
 
     ProjectionReplay(EventProcessingConfiguration processing, ReadModelGate gate, JdbcTemplate jdbc, Clock clock,
+                     PlatformTransactionManager transactions,
                      @Value("${gpudash.replay.timeout:2h}") Duration timeout) {
         this.processing = processing;
+        this.transactions = new TransactionTemplate(transactions);
         this.gate = gate;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -109,13 +116,14 @@ public class ProjectionReplay {
                 rebuilding = List.copyOf(names);
                 Long events = jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry", Long.class);
                 long head = head();
-                for (String name : names) {
-                    StreamingEventProcessor processor = processor(name);
-                    processor.shutDown();
+                names.forEach(name -> processor(name).shutDown());
+                // All the tokens reset in one transaction: a node that dies meanwhile leaves every projection asked
+                // for to be rebuilt, or none, so a restart knows what to finish (resumeInterrupted).
+                transactions.executeWithoutResult(transaction -> names.forEach(name -> {
                     processing.deadLetterQueue(name).ifPresent(SequencedDeadLetterQueue::clear);
-                    processor.resetTokens();
-                    processor.start();
-                }
+                    processor(name).resetTokens();
+                }));
+                names.forEach(name -> processor(name).start());
                 awaitReached(names, head, started.plus(timeout));
                 double seconds = Duration.between(started, clock.instant()).toNanos() / 1e9;
                 return new Outcome(List.copyOf(names), events == null ? 0 : events, seconds);
@@ -124,6 +132,55 @@ public class ProjectionReplay {
             rebuilding = List.of();
             end();
         }
+    }
+
+    /**
+     * At start, finishes a rebuild that a stopped node left midway. The processors go on from their stored reset
+     * tokens by themselves, but readers in a new process would find the gate open and the tables half filled
+     * (reconciliation taking containers for orphans, an nginx config without other users' routes). So the gate is
+     * shut from the first moment, before the processors start ({@code gateShut} runs once it is), until the
+     * projections whose stored tokens are reset tokens have caught up with the store; they are watched once
+     * {@code started} is counted down (the processors exist and run). Answers what was finished: no projections
+     * when none was midway, and the gate is open again at once. Call after {@link #begin()}; the caller
+     * {@linkplain #end() ends} once it has settled the interrupted replay's operation.
+     */
+    public Outcome resumeInterrupted(Runnable gateShut, CountDownLatch started) throws InterruptedException {
+        List<String> midway = interruptedRebuilds();
+        try {
+            return gate.rebuilding(() -> {
+                gateShut.run();
+                if (midway.isEmpty()) {
+                    return new Outcome(List.of(), 0, 0);
+                }
+                Instant resumed = clock.instant();
+                rebuilding = midway;
+                started.await();
+                Long events = jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry", Long.class);
+                awaitReached(midway, head(), resumed.plus(timeout));
+                double seconds = Duration.between(resumed, clock.instant()).toNanos() / 1e9;
+                return new Outcome(midway, events == null ? 0 : events, seconds);
+            });
+        } finally {
+            rebuilding = List.of();
+        }
+    }
+
+    /** Waits until the projection {@code name} has handled every event stored now. */
+    public void awaitCaughtUp(String name) throws InterruptedException {
+        awaitReached(List.of(name), head(), clock.instant().plus(timeout));
+    }
+
+    /**
+     * The projections with a reset token stored: a rebuild began and has not passed the point of its reset. Read
+     * from the token table itself, which holds them before any processor starts; the processors' own statuses
+     * exist only once they run, and by then a short rebuild may be over.
+     */
+    private List<String> interruptedRebuilds() {
+        return jdbc.queryForList("SELECT DISTINCT processorName FROM TokenEntry WHERE tokenType = ?", String.class,
+                        ReplayToken.class.getName()).stream()
+                .filter(name -> name.endsWith(SUFFIX))
+                .sorted()
+                .toList();
     }
 
     /**

@@ -2,6 +2,7 @@ package com.gpudash.query.replay;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -13,7 +14,9 @@ import com.gpudash.api.operation.MarkOperationRunning;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.operation.OperationType;
 import com.gpudash.api.operation.StartOperation;
+import com.gpudash.query.operation.OperationViews;
 import com.gpudash.query.web.RequestCommands;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
@@ -21,6 +24,8 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,6 +46,7 @@ import reactor.core.scheduler.Schedulers;
 class ReplayController {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayController.class);
+    private static final String OPERATIONS = "operation-projection";
 
     /** @param projections the projections to rebuild; all of them when absent */
     record ReplayRequest(@Size(min = 1, max = 32) List<String> projections) {
@@ -52,14 +58,19 @@ class ReplayController {
     private final ProjectionReplay replay;
     private final RequestCommands commands;
     private final CommandGateway gateway;
+    private final OperationViews operations;
+    /** Counted down when the application is ready: its processors run and its command handlers answer. */
+    private final CountDownLatch started = new CountDownLatch(1);
     private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "projection-replay");
         thread.setDaemon(true);
         return thread;
     });
 
-    ReplayController(ProjectionReplay replay, RequestCommands commands, CommandGateway gateway) {
+    ReplayController(ProjectionReplay replay, RequestCommands commands, CommandGateway gateway,
+                     OperationViews operations) {
         this.replay = replay;
+        this.operations = operations;
         this.commands = commands;
         this.gateway = gateway;
     }
@@ -104,6 +115,57 @@ class ReplayController {
             log.warn("Replay of {} failed", names, e);
             send(new FailOperation(operationId, "The replay failed: " + e.getMessage()), system);
         }
+    }
+
+    /**
+     * A replay that a stopped node left unfinished: its projections are finished under the shut gate
+     * ({@link ProjectionReplay#resumeInterrupted}) and its operation, which nobody would finish otherwise, completed
+     * then. With no projection midway the node stopped before the reset or after the rebuild, which the store
+     * cannot tell apart: the operation fails and says to start it again. The gate is shut before this returns, so
+     * before any reader of the starting application reaches it.
+     */
+    @PostConstruct
+    void resumeInterruptedReplay() throws InterruptedException {
+        if (!replay.begin()) {
+            return;
+        }
+        CountDownLatch gateShut = new CountDownLatch(1);
+        runner.execute(() -> {
+            try {
+                ProjectionReplay.Outcome outcome = replay.resumeInterrupted(gateShut::countDown, started);
+                started.await();
+                replay.awaitCaughtUp(OPERATIONS);
+                for (OperationId interrupted : operations.unfinished(OperationType.REPLAY_PROJECTIONS).toIterable()) {
+                    log.info("Finishing the replay {} that a stop interrupted: {}", interrupted, outcome.projections());
+                    // The request's correlation id is not known here; the operation's own id ties the entries.
+                    Map<String, String> system = AuditMetadata.system(interrupted.value()).asMap();
+                    send(outcome.projections().isEmpty()
+                            ? new FailOperation(interrupted, "The application stopped during the replay, before its"
+                                    + " projections were reset or after they were rebuilt; start it again to be sure")
+                            : new CompleteOperation(interrupted, resumed(outcome)), system);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.warn("Could not finish a replay that a stop interrupted", e);
+            } finally {
+                gateShut.countDown();
+                replay.end();
+            }
+        });
+        gateShut.await();
+    }
+
+    /** The result of a replay finished after a stop: the projections it finished then, and that it was resumed. */
+    private static Map<String, Object> resumed(ProjectionReplay.Outcome outcome) {
+        Map<String, Object> result = outcome.asResult();
+        result.put("resumedAfterStop", true);
+        return result;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void applicationStarted() {
+        started.countDown();
     }
 
     private void send(Object command, Map<String, String> metadata) {
