@@ -115,6 +115,10 @@ main() {
         log "$TEST_JRE_IMAGE, $TEST_MARIADB_IMAGE, $TEST_NGINX_IMAGE present"
         return
     fi
+    # The engine outlives this run: images of an older recipe go (children first) once the new ones have their names.
+    local replaced current
+    replaced=$(dk image inspect --format '{{.Id}}' "$ROOT_IMAGE" "$TEST_JRE_IMAGE" "$TEST_MARIADB_IMAGE" \
+        "$TEST_NGINX_IMAGE" 2>/dev/null || true)
     if ! image_is_current "$ROOT_IMAGE" "$ROOT_RECIPE"; then
         build_root_image
     fi
@@ -123,6 +127,12 @@ main() {
     build_image "$TEST_NGINX_IMAGE" nginx.Dockerfile
     for image in "$TEST_JRE_IMAGE" "$TEST_MARIADB_IMAGE" "$TEST_NGINX_IMAGE"; do
         image_is_current "$image" "$RECIPE" || die "$image was built but does not carry recipe $RECIPE"
+    done
+    current=$(dk image inspect --format '{{.Id}}' "$ROOT_IMAGE" "$TEST_JRE_IMAGE" "$TEST_MARIADB_IMAGE" \
+        "$TEST_NGINX_IMAGE")
+    for image in $(tac <<<"$replaced"); do
+        # An image used by a container stays; so does one the build found unchanged in its cache.
+        grep -qx "$image" <<<"$current" || dk image rm "$image" >/dev/null 2>&1 || true
     done
     log "built $TEST_JRE_IMAGE, $TEST_MARIADB_IMAGE, $TEST_NGINX_IMAGE in $((SECONDS - t0))s"
 }

@@ -58,9 +58,15 @@ final class ContainerImages {
             if (!Files.exists(jar)) {
                 throw new AssertionError(jar + " is missing: the container tests run after `mvn package`");
             }
+            DockerCli.Result previous = tryDocker(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Id}}",
+                    APPLICATION);
             long started = System.nanoTime();
-            docker(Duration.ofMinutes(5), "build", "--quiet", "--build-arg", "BASE_IMAGE=" + jre(),
+            String built = docker(Duration.ofMinutes(5), "build", "--quiet", "--build-arg", "BASE_IMAGE=" + jre(),
                     "--tag", APPLICATION, REPOSITORY.toString());
+            // Each new jar makes a new image: the engine outlives the run, so the one it replaces goes.
+            if (previous.status() == 0 && !built.contains(previous.output().strip())) {
+                tryDocker(Duration.ofSeconds(60), "rmi", previous.output().strip());
+            }
             System.out.printf("[ContainerImages] built %s on %s in %d ms%n", APPLICATION, jre(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
             applicationBuilt = true;
