@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts, on loopback only, the real services the integration tests talk to:
-# MariaDB, a Docker Engine with a tiny local test image, an sshd with pinned
-# keys, plus the nginx and promtool binaries the tests drive themselves.
+# MariaDB, a Docker Engine with a tiny local test image (and, built once by
+# test-deploy-images.sh, local Java, MariaDB and nginx images for the container
+# tests), an sshd with pinned keys, plus the nginx and promtool binaries the
+# tests drive themselves.
 #
 # Run as root on Debian (bookworm). Idempotent: a second run only checks that
 # everything answers and prints the endpoints. Services keep running after the
@@ -44,6 +46,9 @@ PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 : "${TEST_DB_PASSWORD:=}"
 : "${TEST_DOCKER_ENDPOINT:=unix:///var/run/docker.sock}"
 : "${TEST_DOCKER_IMAGE:=gpu-dev-env-test:latest}"
+: "${TEST_JRE_IMAGE:=gpudash-jre-test:bookworm}"
+: "${TEST_MARIADB_IMAGE:=gpudash-mariadb-test:bookworm}"
+: "${TEST_NGINX_IMAGE:=gpudash-nginx-test:bookworm}"
 : "${TEST_SSH_HOST:=127.0.0.1}"
 : "${TEST_SSH_PORT:=2222}"
 : "${TEST_SSH_USER:=root}"
@@ -62,7 +67,7 @@ NPM_LOG=/var/log/gpudash-npm.log
 WAIT_SECONDS=${GPUDASH_WAIT_SECONDS:-60}
 
 PACKAGES=(mariadb-server mariadb-client docker.io busybox-static nginx
-          openssh-server openssh-client prometheus curl iproute2 systemd)
+          openssh-server openssh-client prometheus curl iproute2 systemd debootstrap)
 # Packages whose Debian service would listen on a public interface (or grab
 # the default Docker socket) if it were started or enabled at boot.
 AUTOSTART_GUARDED=(nginx openssh-server docker.io containerd)
@@ -249,6 +254,10 @@ install_packages() {
     command -v mvn >/dev/null 2>&1 || missing+=(maven)
     # Node.js runs the OpenAPI linter; one installed from elsewhere (18.17 or newer) is kept.
     command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+    # ComposeStackIT brings compose.yaml up with `docker compose`, or else Debian's docker-compose (1.29).
+    if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+        missing+=(docker-compose)
+    fi
     if ((${#missing[@]} == 0)); then
         log "packages: all present"
         return
@@ -493,6 +502,14 @@ ensure_test_image() {
     fi
 }
 
+# The local stand-ins for the public images of the Dockerfile and compose.yaml (a Java 17 runtime, MariaDB,
+# nginx), made from Debian packages by their own script, which can also run alone.
+ensure_deploy_images() {
+    TEST_DOCKER_ENDPOINT=$TEST_DOCKER_ENDPOINT TEST_JRE_IMAGE=$TEST_JRE_IMAGE TEST_MARIADB_IMAGE=$TEST_MARIADB_IMAGE \
+        TEST_NGINX_IMAGE=$TEST_NGINX_IMAGE bash "$(dirname "${BASH_SOURCE[0]}")/test-deploy-images.sh" \
+        || die "images: scripts/test-deploy-images.sh failed"
+}
+
 # --------------------------------------------------------------------- ssh --
 ensure_ssh_keys() {
     install -d -m 700 "$STATE_DIR" "$SSH_DIR"
@@ -644,7 +661,7 @@ print_summary() {
     log "all services are up. Endpoints for the tests:"
     local v
     for v in TEST_DB_HOST TEST_DB_PORT TEST_DB_USER TEST_DB_PASSWORD \
-             TEST_DOCKER_ENDPOINT TEST_DOCKER_IMAGE \
+             TEST_DOCKER_ENDPOINT TEST_DOCKER_IMAGE TEST_JRE_IMAGE TEST_MARIADB_IMAGE TEST_NGINX_IMAGE \
              TEST_SSH_HOST TEST_SSH_PORT TEST_SSH_USER TEST_SSH_PRIVATE_KEY \
              TEST_SSH_HOST_KEY_FILE TEST_SSH_KNOWN_HOSTS TEST_NGINX_BIN TEST_DOCKERD_BIN TEST_DOCKER_BIN \
              TEST_SYSTEMD_ANALYZE_BIN TEST_NODE_BIN TEST_REDOCLY_BIN; do
@@ -665,6 +682,7 @@ main() {
     ensure_mariadb
     ensure_docker
     ensure_test_image
+    ensure_deploy_images
     ensure_sshd
     ensure_tools
     ensure_openapi_linter
