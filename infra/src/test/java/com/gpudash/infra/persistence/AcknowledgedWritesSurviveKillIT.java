@@ -2,9 +2,7 @@ package com.gpudash.infra.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,15 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.gpudash.infra.PackagedApplication;
 import com.gpudash.infra.TestAdmin;
@@ -102,59 +92,23 @@ class AcknowledgedWritesSurviveKillIT {
      * so that some are answered just before it and others are in flight. Returns the usernames answered 201.
      */
     private List<String> registerUntilKilled(PackagedApplication application) throws Exception {
-        Queue<String> answered = new ConcurrentLinkedQueue<>();
-        AtomicBoolean killed = new AtomicBoolean();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int client = 0; client < CLIENTS; client++) {
-                running.add(clients.submit(() -> {
-                    while (!killed.get()) {
-                        String username = "kill-" + UUID.randomUUID().toString().substring(0, 12);
-                        try {
-                            if (register(application, username).statusCode() == 201) {
-                                answered.add(username);
-                            }
-                        } catch (IOException diedOrTimedOut) {
-                            // a request in flight when the process died: no answer, no promise
-                        }
-                    }
-                    return null;
-                }));
-            }
-            Eventually.await("a first registration answered 201", Duration.ofSeconds(60),
-                    () -> Optional.ofNullable(answered.peek()));
-            // Not a poll: the kill lands at a random moment of the registrations, not right after the first one.
-            Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1500));
-            application.kill();
-            killed.set(true);
-            for (Future<?> client : running) {
-                client.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            clients.shutdownNow();
-        }
-        return new ArrayList<>(answered);
+        RegisteringClients clients = RegisteringClients.start(application, http, "kill-", CLIENTS);
+        Eventually.await("a first registration answered 201", Duration.ofSeconds(60),
+                () -> Optional.ofNullable(clients.answered().peek()));
+        // Not a poll: the kill lands at a random moment of the registrations, not right after the first one.
+        Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1500));
+        return clients.killApplication();
     }
 
     private void assertStored(PackagedApplication application, List<String> usernames) throws Exception {
         List<String> lost = new ArrayList<>();
         for (String username : usernames) {
-            HttpResponse<String> again = register(application, username);
+            HttpResponse<String> again = RegisteringClients.register(http, application, username);
             if (again.statusCode() != 409) {
                 lost.add(username + " (" + again.statusCode() + ")");
             }
         }
         assertThat(lost).as("registrations answered 201 before a kill and gone after the restart, of "
                 + usernames.size()).isEmpty();
-    }
-
-    private HttpResponse<String> register(PackagedApplication application, String username)
-            throws IOException, InterruptedException {
-        String body = "{\"username\":\"" + username + "\",\"password\":\"a long enough password\",\"email\":\""
-                + username + "@example.org\"}";
-        return http.send(HttpRequest.newBuilder(application.uri("/api/register")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -20,13 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jayway.jsonpath.JsonPath;
 import com.gpudash.infra.PackagedApplication;
@@ -166,37 +159,10 @@ class ProjectionsSurviveKillIT {
 
     /** 20 clients register until the kill, which comes after {@link #WRITING}; answers how many got a 201. */
     private int registerThenKill(PackagedApplication application) throws Exception {
-        AtomicInteger answered = new AtomicInteger();
-        AtomicBoolean killed = new AtomicBoolean();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int client = 0; client < CLIENTS; client++) {
-                running.add(clients.submit(() -> {
-                    while (!killed.get()) {
-                        String username = "batch-" + UUID.randomUUID().toString().substring(0, 12);
-                        try {
-                            if (register(application, username).statusCode() == 201) {
-                                answered.incrementAndGet();
-                            }
-                        } catch (IOException diedOrTimedOut) {
-                            // a request in flight when the process died
-                        }
-                    }
-                    return null;
-                }));
-            }
-            // Not a poll: the registrations run for a while so that the projections are mid-batch at the kill.
-            Thread.sleep(WRITING.toMillis());
-            application.kill();
-            killed.set(true);
-            for (Future<?> client : running) {
-                client.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            clients.shutdownNow();
-        }
-        return answered.get();
+        RegisteringClients clients = RegisteringClients.start(application, http, "batch-", CLIENTS);
+        // Not a poll: the registrations run for a while so that the projections are mid-batch at the kill.
+        Thread.sleep(WRITING.toMillis());
+        return clients.killApplication().size();
     }
 
     /**
@@ -255,12 +221,6 @@ class ProjectionsSurviveKillIT {
                 + "\",\"password\":\"" + TestAdmin.PASSWORD + "\"}");
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         return JsonPath.read(login.body(), "$.token");
-    }
-
-    private HttpResponse<String> register(PackagedApplication application, String username)
-            throws IOException, InterruptedException {
-        return post(application, "/api/register", "{\"username\":\"" + username
-                + "\",\"password\":\"a long enough password\",\"email\":\"" + username + "@example.org\"}");
     }
 
     private HttpResponse<String> post(PackagedApplication application, String path, String json)
