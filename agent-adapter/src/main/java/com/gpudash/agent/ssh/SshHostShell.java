@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.gpudash.agent.HostKeyMismatchException;
 import com.gpudash.agent.HostShell;
@@ -216,10 +217,20 @@ public final class SshHostShell implements HostShell {
                     where(target) + " offers host keys of types " + attempt.offeredKeyTypes + " only, trusted are "
                             + trusted, e);
         }
-        if (refusedUs) {
+        if (refusedUs && !timedOut(e)) {
             return new HostShellException(where(target) + " refused the management key: " + e.getMessage(), e);
         }
         return new HostShellUnavailableException(where(target) + " cannot be reached: " + e.getMessage(), e);
+    }
+
+    /** A server that accepted the connection but then said nothing in time has refused no one: it is unavailable. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String where(SshTarget target) {
