@@ -255,6 +255,23 @@ class SshHostShellTest {
         }
     }
 
+    @Test
+    void aStreamedCommandIsSpokenToThroughItsStreamsAndItsSilenceEndsAReadInTime() throws Exception {
+        try (CommandStreams echo = shell.stream(pinned, List.of("head", "-c", "5"), TIMEOUT)) {
+            echo.input().write("hello".getBytes(StandardCharsets.UTF_8));
+            echo.input().flush();
+            assertThat(new String(echo.output().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(echo.exitStatus(TIMEOUT)).contains(0);
+        }
+
+        Duration patience = Duration.ofSeconds(1);
+        try (CommandStreams silent = shell.stream(pinned, List.of("sleep", "30"), patience)) {
+            long before = System.nanoTime();
+            assertThatThrownBy(() -> silent.output().read()).isInstanceOf(java.io.IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(patience.plusSeconds(3));
+        }
+    }
+
     private String connection(SshTarget target) {
         return shell.run(target, List.of("printenv", "SSH_CONNECTION"), TIMEOUT).stdout();
     }
