@@ -62,7 +62,7 @@ public class ServerEndpoints implements ServerConnections, DockerEndpointRule {
     public static DockerEndpoint docker(String dockerEndpoint, Optional<Path> tlsCertDir, boolean allowPlainTcp) {
         URI uri = URI.create(dockerEndpoint);
         Path certificates = "tcp".equals(uri.getScheme()) ? certificatesFor(tlsCertDir, uri.getHost()) : null;
-        return new DockerEndpoint(uri, certificates, allowPlainTcp);
+        return new DockerEndpoint(uri, certificates, allowPlainTcp, null);
     }
 
     /** The endpoint of a host of AGENTS_LIST: plain {@code tcp://host:AGENT_PORT}, an IPv6 address in brackets. */

@@ -109,7 +109,7 @@ class ContainerProvisioningTest {
     EventStore events;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false);
+    private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false, null);
     private final List<String> containerNames = new ArrayList<>();
     private ServerId server;
 

@@ -82,7 +82,7 @@ class ContainerWorkerTest {
     Path root;
 
     private final BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
-    private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false);
+    private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false, null);
     private final ContainerRuntime runtime = new DockerContainerRuntime(DockerSettings.defaults());
     private final HostShell shell = new SshHostShell(SshSettings.withKey(TestServices.sshPrivateKey()));
     private final String username = "w" + UUID.randomUUID().toString().substring(0, 8);
