@@ -51,6 +51,7 @@ import com.gpudash.api.container.step.RemoveDockerContainer;
 import com.gpudash.api.container.step.StartDockerContainer;
 import com.gpudash.api.container.step.StopDockerContainer;
 import com.gpudash.api.operation.OperationId;
+import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerRoom;
 import com.gpudash.api.user.UserId;
@@ -116,7 +117,7 @@ class ContainerWorkerTest {
             }
 
             @Override
-            public DockerEndpoint docker(String dockerEndpoint) {
+            public DockerEndpoint docker(ServerConnection server) {
                 throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
             }
 
