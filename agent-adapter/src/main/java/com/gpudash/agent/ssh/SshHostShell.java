@@ -132,8 +132,9 @@ public final class SshHostShell implements HostShell {
         ChannelExec channel;
         try {
             channel = session.createExecChannel(commandLine);
-            // Read by the channel's input and output streams when it opens: how long one read or write waits.
+            // Read when the channel opens: how long one read of its output and one write to its input wait.
             CoreModuleProperties.WINDOW_TIMEOUT.set(channel, timeout);
+            CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel, timeout);
             channel.setErr(err);
             channel.open().verify(timeout);
         } catch (IOException e) {

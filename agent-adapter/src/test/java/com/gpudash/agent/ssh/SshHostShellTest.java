@@ -256,7 +256,7 @@ class SshHostShellTest {
     }
 
     @Test
-    void aStreamedCommandIsSpokenToThroughItsStreamsAndItsSilenceEndsAReadInTime() throws Exception {
+    void aStreamedCommandIsSpokenToThroughItsStreamsAndItsSilenceEndsAReadOrWriteInTime() throws Exception {
         try (CommandStreams echo = shell.stream(pinned, List.of("head", "-c", "5"), TIMEOUT)) {
             echo.input().write("hello".getBytes(StandardCharsets.UTF_8));
             echo.input().flush();
@@ -269,6 +269,16 @@ class SshHostShellTest {
             long before = System.nanoTime();
             assertThatThrownBy(() -> silent.output().read()).isInstanceOf(java.io.IOException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(patience.plusSeconds(3));
+        }
+        // More than sshd's channel window and the pipe hold, to a command that never reads it.
+        byte[] tooMuch = new byte[16 * 1024 * 1024];
+        try (CommandStreams deaf = shell.stream(pinned, List.of("sleep", "30"), patience)) {
+            long before = System.nanoTime();
+            assertThatThrownBy(() -> {
+                deaf.input().write(tooMuch);
+                deaf.input().flush();
+            }).isInstanceOf(java.io.IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(patience.plusSeconds(5));
         }
     }
 
