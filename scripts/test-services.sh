@@ -561,13 +561,21 @@ LogLevel INFO
 EOF
 }
 
-ssh_login() {
+# Runs "$@" on the test sshd as TEST_SSH_USER, trusting only its pinned host key.
+ssh_run() {
     timeout 15 ssh -F /dev/null -i "$TEST_SSH_PRIVATE_KEY" -p "$TEST_SSH_PORT" \
         -o BatchMode=yes -o IdentitiesOnly=yes -o ConnectTimeout=5 \
         -o UserKnownHostsFile="$TEST_SSH_KNOWN_HOSTS" -o GlobalKnownHostsFile=/dev/null \
         -o StrictHostKeyChecking=yes -o LogLevel=ERROR \
-        "$TEST_SSH_USER@$TEST_SSH_HOST" true
+        "$TEST_SSH_USER@$TEST_SSH_HOST" "$@"
 }
+
+ssh_login() { ssh_run true; }
+
+# The ssh:// Docker endpoint tests run `docker system dial-stdio` through this
+# sshd: the login's PATH must find the docker CLI, and its default engine must
+# be the test engine.
+ssh_docker() { ssh_run docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 start_sshd() {
     install -d -m 755 /run/sshd # privilege separation directory
@@ -602,7 +610,8 @@ ensure_sshd() {
         start_sshd
     fi
     ssh_login || die "sshd: key login as $TEST_SSH_USER@$TEST_SSH_HOST:$TEST_SSH_PORT with pinned host key failed; read $SSHD_LOG"
-    log "sshd: ok ($TEST_SSH_USER@$TEST_SSH_HOST:$TEST_SSH_PORT, host key pinned)"
+    ssh_docker || die "sshd: 'docker version' as $TEST_SSH_USER over SSH does not reach the Docker Engine (the docker CLI must be on the login's PATH and reach $DOCKER_UNIX_ENDPOINT)"
+    log "sshd: ok ($TEST_SSH_USER@$TEST_SSH_HOST:$TEST_SSH_PORT, host key pinned, docker CLI reaches the engine)"
 }
 
 # ------------------------------------------------------------------- nginx --

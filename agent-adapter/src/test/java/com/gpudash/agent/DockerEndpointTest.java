@@ -13,16 +13,17 @@ import org.junit.jupiter.api.Test;
 class DockerEndpointTest {
 
     private static final Path CERTIFICATES = Path.of("/etc/gpudash/docker/gpu1");
+    private static final HostKeyTrust PINNED = new HostKeyTrust.Pinned("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB");
 
     @Test
     void isAUnixSocketOrATcpHostAndPort() {
         assertThat(DockerEndpoint.of("unix:///var/run/docker.sock").usesTls()).isFalse();
-        assertThat(new DockerEndpoint(URI.create("tcp://gpu1.lab:2376"), CERTIFICATES, false).usesTls())
+        assertThat(new DockerEndpoint(URI.create("tcp://gpu1.lab:2376"), CERTIFICATES, false, null).usesTls())
                 .isTrue();
         assertThatThrownBy(() -> DockerEndpoint.of("http://gpu1.lab:2375")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DockerEndpoint.of("tcp://gpu1.lab")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DockerEndpoint.of("unix://")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new DockerEndpoint(URI.create("unix:///var/run/docker.sock"), Path.of("/certs"), false))
+        assertThatThrownBy(() -> new DockerEndpoint(URI.create("unix:///var/run/docker.sock"), Path.of("/certs"), false, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -32,7 +33,7 @@ class DockerEndpointTest {
             "tcp://[febf:ffff::1]:2375", "tcp://[::ffff:169.254.169.254]:2375"})
     void aLinkLocalHostIsAlwaysRefused(String uri) {
         for (DockerEndpoint endpoint : new DockerEndpoint[] {DockerEndpoint.of(uri),
-                new DockerEndpoint(URI.create(uri), CERTIFICATES, false), new DockerEndpoint(URI.create(uri), null, true)}) {
+                new DockerEndpoint(URI.create(uri), CERTIFICATES, false, null), new DockerEndpoint(URI.create(uri), null, true, null)}) {
             assertThat(endpoint.refusal()).get().asString().contains("link-local");
         }
     }
@@ -41,7 +42,7 @@ class DockerEndpointTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp://2852039166:2375", "tcp://0xa9fea9fe:2375", "tcp://0XA9FEA9FE:2375"})
     void anIpv4AddressNotWrittenAsFourDecimalNumbersIsRefused(String uri) {
-        assertThat(new DockerEndpoint(URI.create(uri), null, true).refusal()).get().asString()
+        assertThat(new DockerEndpoint(URI.create(uri), null, true, null).refusal()).get().asString()
                 .contains("four decimal numbers");
     }
 
@@ -65,13 +66,53 @@ class DockerEndpointTest {
             "tcp://0.0.0.0:2375", "tcp://localhost.example.org:2375"})
     void plainTcpToAnyOtherHostIsRefusedUnlessAllowed(String uri) {
         assertThat(DockerEndpoint.of(uri).refusal()).get().asString().contains("refusing plain tcp", "DOCKER_TLS_CERT_DIR");
-        assertThat(new DockerEndpoint(URI.create(uri), null, true).refusal()).isEmpty();
+        assertThat(new DockerEndpoint(URI.create(uri), null, true, null).refusal()).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp://192.0.2.10:2376", "tcp://gpu1.lab:2376", "tcp://[2001:db8::1]:2376",
             "tcp://4gpu.lab:2376", "tcp://10.0.0.255:2376"})
     void tlsReachesAnyOtherHost(String uri) {
-        assertThat(new DockerEndpoint(URI.create(uri), CERTIFICATES, false).refusal()).isEmpty();
+        assertThat(new DockerEndpoint(URI.create(uri), CERTIFICATES, false, null).refusal()).isEmpty();
+    }
+
+    @Test
+    void anSshEndpointIsSpokenOverTheSshConnectionOfItsUserHostAndPort() {
+        assertThat(DockerEndpoint.overSsh("ssh://gpudash@gpu1.lab:2222", PINNED).sshTarget())
+                .isEqualTo(new SshTarget("gpu1.lab", 2222, "gpudash", PINNED));
+        assertThat(DockerEndpoint.overSsh("ssh://gpudash@gpu1.lab", PINNED).sshTarget().port()).isEqualTo(22);
+        assertThat(DockerEndpoint.overSsh("ssh://gpudash@[2001:db8::1]:22", PINNED).sshTarget().host())
+                .isEqualTo("2001:db8::1");
+        assertThat(DockerEndpoint.overSsh("ssh://gpudash@gpu1.lab", PINNED).usesTls()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ssh://gpu1.lab", "ssh://gpudash@", "ssh://gpudash@gpu1.lab/var/run/docker.sock",
+            "ssh://Root@gpu1.lab", "ssh://gpudash@gpu1.lab:0", "ssh://gpudash@gpu1.lab?x=1", "ssh://gpudash:secret@gpu1.lab"})
+    void anSshEndpointNeedsAUserAndAHostAndNothingMore(String uri) {
+        assertThatThrownBy(() -> DockerEndpoint.overSsh(uri, PINNED)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anSshEndpointNeedsHostKeysAndNoCertificates() {
+        assertThatThrownBy(() -> new DockerEndpoint(URI.create("ssh://gpudash@gpu1.lab"), null, false, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SSH_KNOWN_HOSTS");
+        assertThatThrownBy(() -> new DockerEndpoint(URI.create("ssh://gpudash@gpu1.lab"), CERTIFICATES, false, PINNED))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DockerEndpoint(URI.create("tcp://gpu1.lab:2376"), CERTIFICATES, false, PINNED))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** SSH is authenticated and encrypted, so any host may be reached; link-local and hidden addresses never are. */
+    @Test
+    void anSshEndpointIsRefusedOnlyForTheAddressesEveryEndpointIsRefusedFor() {
+        assertThat(DockerEndpoint.overSsh("ssh://gpudash@192.0.2.10", PINNED).refusal()).isEmpty();
+        assertThat(DockerEndpoint.overSsh("ssh://gpudash@gpu1.lab:2222", PINNED).refusal()).isEmpty();
+        assertThat(DockerEndpoint.overSsh("ssh://gpudash@169.254.169.254", PINNED).refusal()).get().asString()
+                .contains("link-local");
+        assertThat(DockerEndpoint.overSsh("ssh://gpudash@[fe80::1]:22", PINNED).refusal()).get().asString()
+                .contains("link-local");
+        assertThat(DockerEndpoint.overSsh("ssh://gpudash@2852039166", PINNED).refusal()).get().asString()
+                .contains("four decimal numbers");
     }
 }

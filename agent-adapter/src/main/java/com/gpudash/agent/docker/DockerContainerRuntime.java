@@ -51,6 +51,8 @@ import com.gpudash.agent.ContainerRuntimeException;
 import com.gpudash.agent.ContainerSpec;
 import com.gpudash.agent.ContainerState;
 import com.gpudash.agent.DockerEndpoint;
+import com.gpudash.agent.HostKeyMismatchException;
+import com.gpudash.agent.HostShellException;
 import com.gpudash.agent.ImageState;
 import com.gpudash.agent.InsecureEndpointException;
 import com.gpudash.agent.PruneRequest;
@@ -58,9 +60,11 @@ import com.gpudash.agent.PruneResult;
 import com.gpudash.agent.RuntimeConflictException;
 import com.gpudash.agent.RuntimeNotFoundException;
 import com.gpudash.agent.RuntimeUnavailableException;
+import com.gpudash.agent.ssh.SshHostShell;
 
 /**
- * {@link ContainerRuntime} over docker-java and its Apache HttpClient 5 transport, one client per endpoint.
+ * {@link ContainerRuntime} over docker-java, one client per endpoint: its Apache HttpClient 5 transport for unix and
+ * tcp endpoints, {@link SshDialStdioHttpClient} over the SSH client's connection for ssh ones.
  *
  * <p>The API version is left to the engine (Docker 20.10 speaks API 1.41 and refuses docker-java's newest): no
  * version prefix is sent, so each engine answers in its own.
@@ -75,10 +79,20 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final Set<String> PRUNABLE_STATES = Set.of("created", "exited", "dead");
 
     private final DockerSettings settings;
+    /** The SSH client ssh:// endpoints are spoken over; null where none is configured. */
+    private final SshHostShell ssh;
     private final Map<DockerEndpoint, Engine> engines = new ConcurrentHashMap<>();
 
+    /** A runtime without SSH: an ssh:// endpoint is refused. */
     public DockerContainerRuntime(DockerSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.ssh = null;
+    }
+
+    /** A runtime that speaks to ssh:// endpoints over {@code ssh}'s connections, sharing them with its commands. */
+    public DockerContainerRuntime(DockerSettings settings, SshHostShell ssh) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.ssh = Objects.requireNonNull(ssh, "ssh");
     }
 
     @Override
@@ -368,6 +382,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     private Engine connect(DockerEndpoint endpoint) {
+        if (endpoint.usesSsh()) {
+            return connectOverSsh(endpoint);
+        }
         DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(endpoint.uri().toString())
                 .withDockerTlsVerify(endpoint.usesTls());
@@ -383,6 +400,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 .maxConnections(settings.maxConnectionsPerEngine())
                 .build();
         return new Engine(DockerClientImpl.getInstance(built, http), http);
+    }
+
+    private Engine connectOverSsh(DockerEndpoint endpoint) {
+        if (ssh == null) {
+            throw new ContainerRuntimeException("Docker at " + endpoint.uri() + ": an ssh:// endpoint needs the SSH"
+                    + " client, and none is configured (SSH_PRIVATE_KEY)", null);
+        }
+        // docker-java only records the host; every request goes through the transport.
+        DefaultDockerClientConfig config = new DefaultDockerClientConfig.Builder()
+                .withDockerHost(endpoint.uri().toString())
+                .build();
+        DockerHttpClient http = new SshDialStdioHttpClient(ssh, endpoint.sshTarget(), settings.readTimeout());
+        return new Engine(DockerClientImpl.getInstance(config, http), http);
     }
 
     private static Path tlsDirectory(DockerEndpoint endpoint) {
@@ -406,6 +436,17 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         String message = message(endpoint, what, e);
         if (e instanceof ContainerRuntimeException known) {
             return known;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HostKeyMismatchException mismatch) {
+                // Another key will not turn into the pinned one on a retry: a person must look.
+                return new ContainerRuntimeException("Docker at " + endpoint.uri() + ": " + what
+                        + " refused: SSH host key mismatch: " + mismatch.getMessage(), mismatch);
+            }
+            if (cause instanceof HostShellException shell) {
+                return shell.retriable() ? new RuntimeUnavailableException(message, shell)
+                        : new ContainerRuntimeException(message, shell);
+            }
         }
         if (e instanceof NotFoundException) {
             return new RuntimeNotFoundException(message, e);

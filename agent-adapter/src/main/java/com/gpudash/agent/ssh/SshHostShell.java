@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.gpudash.agent.HostKeyMismatchException;
 import com.gpudash.agent.HostShell;
@@ -36,6 +37,7 @@ import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * {@link HostShell} over the Apache SSHD client: one client, one authenticated session kept per target, one exec
@@ -91,6 +93,54 @@ public final class SshHostShell implements HostShell {
         } finally {
             slot.release();
         }
+    }
+
+    /**
+     * Starts {@code command} with its standard input and output left to the caller, who speaks a protocol through
+     * them; it holds one of the target's command slots until {@link CommandStreams#close() closed}.
+     *
+     * @param timeout bounds the wait for a command slot, opening the channel, and every single wait of a read of its
+     *     output or a write to its input (silence, not the whole exchange)
+     */
+    public CommandStreams stream(SshTarget target, List<String> command, Duration timeout) {
+        String commandLine = PosixQuoting.commandLine(command);
+        Semaphore slot = commandSlots.computeIfAbsent(target, any -> new Semaphore(settings.maxCommandsPerHost()));
+        acquire(slot, target, timeout);
+        try {
+            ClientSession session = session(target);
+            try {
+                return open(session, commandLine, timeout, slot);
+            } catch (ChannelNotOpened e) {
+                // As in run: nothing started on a connection that died unnoticed, so one fresh try is safe.
+                drop(target, session);
+                try {
+                    return open(session(target), commandLine, timeout, slot);
+                } catch (ChannelNotOpened again) {
+                    throw new HostShellUnavailableException(where(target) + ": cannot start " + command.get(0) + ": "
+                            + again.getCause().getMessage(), again.getCause());
+                }
+            }
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+    }
+
+    private CommandStreams open(ClientSession session, String commandLine, Duration timeout, Semaphore slot)
+            throws ChannelNotOpened {
+        BoundedOutput err = new BoundedOutput(settings.maxOutputBytes());
+        ChannelExec channel;
+        try {
+            channel = session.createExecChannel(commandLine);
+            // Read when the channel opens: how long one read of its output and one write to its input wait.
+            CoreModuleProperties.WINDOW_TIMEOUT.set(channel, timeout);
+            CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel, timeout);
+            channel.setErr(err);
+            channel.open().verify(timeout);
+        } catch (IOException e) {
+            throw new ChannelNotOpened(e);
+        }
+        return new CommandStreams(channel, err, slot);
     }
 
     private ShellResult execute(SshTarget target, ClientSession session, String commandLine, String program,
@@ -216,10 +266,20 @@ public final class SshHostShell implements HostShell {
                     where(target) + " offers host keys of types " + attempt.offeredKeyTypes + " only, trusted are "
                             + trusted, e);
         }
-        if (refusedUs) {
+        if (refusedUs && !timedOut(e)) {
             return new HostShellException(where(target) + " refused the management key: " + e.getMessage(), e);
         }
         return new HostShellUnavailableException(where(target) + " cannot be reached: " + e.getMessage(), e);
+    }
+
+    /** A server that accepted the connection but then said nothing in time has refused no one: it is unavailable. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String where(SshTarget target) {

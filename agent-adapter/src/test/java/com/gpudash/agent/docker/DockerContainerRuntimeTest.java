@@ -275,13 +275,13 @@ class DockerContainerRuntimeTest {
                 .hasMessageContaining("refusing plain tcp");
         assertThatThrownBy(() -> runtime.listImages(DockerEndpoint.of("tcp://docker.example.org:2375")))
                 .isInstanceOf(InsecureEndpointException.class);
-        DockerEndpoint allowed = new DockerEndpoint(URI.create("tcp://127.0.0.2:1"), null, true);
+        DockerEndpoint allowed = new DockerEndpoint(URI.create("tcp://127.0.0.2:1"), null, true, null);
         assertThatThrownBy(() -> runtime.listImages(allowed)).isInstanceOf(RuntimeUnavailableException.class);
     }
 
     @Test
     void aTlsEndpointNeedsItsCertificates(@TempDir Path certificates) {
-        DockerEndpoint tls = new DockerEndpoint(URI.create("tcp://192.0.2.10:2376"), certificates, false);
+        DockerEndpoint tls = new DockerEndpoint(URI.create("tcp://192.0.2.10:2376"), certificates, false, null);
 
         assertThatThrownBy(() -> runtime.listImages(tls))
                 .isInstanceOf(InsecureEndpointException.class)

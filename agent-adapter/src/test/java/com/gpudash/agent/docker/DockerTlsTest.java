@@ -134,7 +134,7 @@ class DockerTlsTest {
     }
 
     private DockerEndpoint tlsEndpoint(Path directory) {
-        return new DockerEndpoint(URI.create("tcp://127.0.0.1:" + engine.getAddress().getPort()), directory, false);
+        return new DockerEndpoint(URI.create("tcp://127.0.0.1:" + engine.getAddress().getPort()), directory, false, null);
     }
 
     private static javax.net.ssl.KeyManager[] keyManagers(Identity identity) throws Exception {

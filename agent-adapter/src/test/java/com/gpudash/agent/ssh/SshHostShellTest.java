@@ -3,6 +3,8 @@ package com.gpudash.agent.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,6 +238,48 @@ class SshHostShellTest {
                     assertThat(e).isNotInstanceOf(HostKeyMismatchException.class);
                     assertThat(e.retriable()).isFalse();
                 });
+    }
+
+    /** Connecting and the key exchange each wait at most the connect timeout; silence is no refusal of the key. */
+    @Test
+    void aServerThatAcceptsButSaysNothingIsUnavailableWithinTheConnectTimeout() throws Exception {
+        Duration connectTimeout = Duration.ofSeconds(1);
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                SshHostShell impatient = new SshHostShell(new SshSettings(TestServices.sshPrivateKey(), connectTimeout,
+                        1024, 1))) {
+            SshTarget mute = new SshTarget("127.0.0.1", silent.getLocalPort(), TestServices.sshUser(), pinned.hostKeys());
+            long before = System.nanoTime();
+            assertThatThrownBy(() -> impatient.run(mute, List.of("true"), TIMEOUT))
+                    .isInstanceOfSatisfying(HostShellUnavailableException.class, e -> assertThat(e.retriable()).isTrue());
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(connectTimeout.multipliedBy(2).plusSeconds(2));
+        }
+    }
+
+    @Test
+    void aStreamedCommandIsSpokenToThroughItsStreamsAndItsSilenceEndsAReadOrWriteInTime() throws Exception {
+        try (CommandStreams echo = shell.stream(pinned, List.of("head", "-c", "5"), TIMEOUT)) {
+            echo.input().write("hello".getBytes(StandardCharsets.UTF_8));
+            echo.input().flush();
+            assertThat(new String(echo.output().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(echo.exitStatus(TIMEOUT)).contains(0);
+        }
+
+        Duration patience = Duration.ofSeconds(1);
+        try (CommandStreams silent = shell.stream(pinned, List.of("sleep", "30"), patience)) {
+            long before = System.nanoTime();
+            assertThatThrownBy(() -> silent.output().read()).isInstanceOf(java.io.IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(patience.plusSeconds(3));
+        }
+        // More than sshd's channel window and the pipe hold, to a command that never reads it.
+        byte[] tooMuch = new byte[16 * 1024 * 1024];
+        try (CommandStreams deaf = shell.stream(pinned, List.of("sleep", "30"), patience)) {
+            long before = System.nanoTime();
+            assertThatThrownBy(() -> {
+                deaf.input().write(tooMuch);
+                deaf.input().flush();
+            }).isInstanceOf(java.io.IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(patience.plusSeconds(5));
+        }
     }
 
     private String connection(SshTarget target) {

@@ -40,6 +40,7 @@ class ServerCommandController {
      * an nginx config is checked for form here: in a generated nginx config any text is code, and {@code nginx -t}
      * is no sandbox.
      */
+    @UsableDockerEndpoint
     record AddServerRequest(
             @NotNull @Pattern(regexp = "^[a-z0-9][a-z0-9._-]{0,62}$",
                     message = "must be 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
@@ -47,13 +48,19 @@ class ServerCommandController {
             @NotNull @Size(max = 253) @Pattern(regexp = HOST, message = "must be an IP address or a host name")
             String host,
             @NotNull @Size(max = 512) @Pattern(regexp = DOCKER_ENDPOINT,
-                    message = "must be unix:///absolute/path or tcp://host:port") @UsableDockerEndpoint
+                    message = "must be unix:///absolute/path, tcp://host:port or ssh://user@host[:port]")
             String dockerEndpoint,
             @Min(1) @Max(65535) Integer sshPort,
             @Pattern(regexp = "^[a-z_][a-z0-9_-]{0,31}$", message = "must be a POSIX user name") String sshUser,
             @Size(max = 2048) @Pattern(regexp = SSH_PUBLIC_KEY,
                     message = "must be one OpenSSH public key line, such as 'ssh-ed25519 AAAA…'") String sshHostKey,
             @Min(1) @Max(Server.MAX_CONTAINERS_LIMIT) Integer maxContainers) {
+
+        /** How the server is reached, the SSH port and user defaulted. */
+        ServerConnection connection() {
+            return new ServerConnection(host, dockerEndpoint, sshPort == null ? DEFAULT_SSH_PORT : sshPort,
+                    sshUser == null ? DEFAULT_SSH_USER : sshUser, sshHostKey);
+        }
     }
 
     /** Every field may be left out: a cleanup removes stopped containers and dangling images unless told not to. */
@@ -67,7 +74,8 @@ class ServerCommandController {
 
     static final String HOST = "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
             + "|^[0-9A-Fa-f:.]+$";
-    static final String DOCKER_ENDPOINT = "^unix:///[A-Za-z0-9._/-]+$|^tcp://[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}$";
+    static final String DOCKER_ENDPOINT = "^unix:///[A-Za-z0-9._/-]+$|^tcp://[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}$"
+            + "|^ssh://[a-z_][a-z0-9_-]{0,31}@[A-Za-z0-9.:\\[\\]-]+$";
     static final String SSH_PUBLIC_KEY = "^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,3}( [^\\r\\n]{0,200})?$";
 
     static final int DEFAULT_SSH_PORT = 22;
@@ -83,9 +91,7 @@ class ServerCommandController {
     @PostMapping
     Mono<ResponseEntity<ServerView>> add(@Valid @RequestBody AddServerRequest request) {
         ServerId id = ServerId.random();
-        ServerConnection connection = new ServerConnection(request.host(), request.dockerEndpoint(),
-                request.sshPort() == null ? DEFAULT_SSH_PORT : request.sshPort(),
-                request.sshUser() == null ? DEFAULT_SSH_USER : request.sshUser(), request.sshHostKey());
+        ServerConnection connection = request.connection();
         int maxContainers = request.maxContainers() == null ? DEFAULT_MAX_CONTAINERS : request.maxContainers();
         return commands.send(new AddServer(id, request.name(), connection, maxContainers))
                 .then(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.CREATED).body(new ServerView(id,

@@ -13,10 +13,11 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * A Docker endpoint the system would speak to under the current settings ({@link DockerEndpointRule}); the
- * message says why not. Its form is {@code @Pattern}'s to check, so a malformed value is left to that.
+ * A server whose Docker endpoint the system would speak to under the current settings ({@link DockerEndpointRule}),
+ * reported on {@code dockerEndpoint} with the reason. A whole request is judged, since an ssh:// endpoint depends on
+ * the server's SSH fields; the endpoint's form is {@code @Pattern}'s to check, so a malformed value is left to that.
  */
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD})
+@Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = UsableDockerEndpoint.Check.class)
 public @interface UsableDockerEndpoint {
@@ -27,7 +28,7 @@ public @interface UsableDockerEndpoint {
 
     Class<? extends Payload>[] payload() default {};
 
-    class Check implements ConstraintValidator<UsableDockerEndpoint, String> {
+    class Check implements ConstraintValidator<UsableDockerEndpoint, ServerCommandController.AddServerRequest> {
 
         private static final Pattern FORM = Pattern.compile(ServerCommandController.DOCKER_ENDPOINT);
 
@@ -38,12 +39,12 @@ public @interface UsableDockerEndpoint {
         }
 
         @Override
-        public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null || !FORM.matcher(value).matches()) {
+        public boolean isValid(ServerCommandController.AddServerRequest request, ConstraintValidatorContext context) {
+            if (request == null || request.dockerEndpoint() == null || !FORM.matcher(request.dockerEndpoint()).matches()) {
                 return true;
             }
-            return rule.refusal(value).map(reason -> {
-                ConstraintMessages.refuse(context, reason);
+            return rule.refusal(request.connection()).map(reason -> {
+                ConstraintMessages.refuse(context, "dockerEndpoint", reason);
                 return false;
             }).orElse(true);
         }

@@ -14,8 +14,16 @@ public final class ConstraintMessages {
      */
     public static void refuse(ConstraintValidatorContext context, String message) {
         context.disableDefaultConstraintViolation();
-        context.buildConstraintViolationWithTemplate(message.replace("\\", "\\\\")
-                        .replace("{", "\\{").replace("}", "\\}").replace("$", "\\$"))
-                .addConstraintViolation();
+        context.buildConstraintViolationWithTemplate(literal(message)).addConstraintViolation();
+    }
+
+    /** As {@link #refuse(ConstraintValidatorContext, String)}, for a constraint on a whole object: on its {@code property}. */
+    public static void refuse(ConstraintValidatorContext context, String property, String message) {
+        context.disableDefaultConstraintViolation();
+        context.buildConstraintViolationWithTemplate(literal(message)).addPropertyNode(property).addConstraintViolation();
+    }
+
+    private static String literal(String message) {
+        return message.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$");
     }
 }

@@ -16,13 +16,15 @@ import com.gpudash.agent.linux.ProcHostStats;
 import com.gpudash.agent.ssh.SshHostShell;
 import com.gpudash.agent.ssh.SshSettings;
 import com.gpudash.infra.config.Settings;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The adapters to the GPU servers. Without SSH_PRIVATE_KEY there is no shell, so no host statistics and no GPU
- * probe: servers are then watched through their Docker Engine alone.
+ * The adapters to the GPU servers. Without SSH_PRIVATE_KEY there is no shell, so no host statistics, no GPU probe
+ * and no ssh:// Docker endpoints: servers are then watched through their Docker Engine alone. With it, the Docker
+ * adapter speaks to ssh:// endpoints over the shell's connections, so each server has one SSH connection.
  */
 @Configuration(proxyBeanMethods = false)
 class AgentAdapterConfiguration {
@@ -42,13 +44,15 @@ class AgentAdapterConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ContainerRuntime containerRuntime() {
-        return new DockerContainerRuntime(DockerSettings.defaults());
+    ContainerRuntime containerRuntime(ObjectProvider<SshHostShell> ssh) {
+        SshHostShell shell = ssh.getIfAvailable();
+        return shell == null ? new DockerContainerRuntime(DockerSettings.defaults())
+                : new DockerContainerRuntime(DockerSettings.defaults(), shell);
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty("SSH_PRIVATE_KEY")
-    HostShell hostShell(Settings settings) {
+    SshHostShell hostShell(Settings settings) {
         return new SshHostShell(SshSettings.withKey(settings.sshPrivateKey().orElseThrow()));
     }
 

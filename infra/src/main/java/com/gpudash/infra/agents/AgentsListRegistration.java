@@ -25,8 +25,6 @@ import org.springframework.stereotype.Component;
 class AgentsListRegistration {
 
     private static final Logger log = LoggerFactory.getLogger(AgentsListRegistration.class);
-    static final int DEFAULT_SSH_PORT = 22;
-    static final String DEFAULT_SSH_USER = "root";
     static final int DEFAULT_MAX_CONTAINERS = 8;
 
     private final Settings settings;
@@ -48,10 +46,10 @@ class AgentsListRegistration {
             return;
         }
         for (String host : settings.agentsList()) {
-            String endpoint = ServerEndpoints.agentsListEndpoint(host, settings.agentPort());
-            commands.sendAndWait(new AddServer(ServerId.random(), host.toLowerCase(Locale.ROOT),
-                    new ServerConnection(host, endpoint, DEFAULT_SSH_PORT, DEFAULT_SSH_USER, null), DEFAULT_MAX_CONTAINERS));
-            log.info("Registered GPU server {} from AGENTS_LIST (Docker Engine at {})", host, endpoint);
+            ServerConnection server = ServerEndpoints.agentsListServer(host, settings);
+            commands.sendAndWait(new AddServer(ServerId.random(), host.toLowerCase(Locale.ROOT), server,
+                    DEFAULT_MAX_CONTAINERS));
+            log.info("Registered GPU server {} from AGENTS_LIST (Docker Engine at {})", host, server.dockerEndpoint());
         }
     }
 }

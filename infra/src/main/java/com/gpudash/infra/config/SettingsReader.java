@@ -95,20 +95,20 @@ public final class SettingsReader {
         Optional<Path> dockerTlsCertDir = directory("DOCKER_TLS_CERT_DIR");
         boolean dockerAllowPlainTcp = bool("DOCKER_ALLOW_PLAIN_TCP", false);
         Duration telemetryInterval = duration("TELEMETRY_INTERVAL", "15s", Duration.ofSeconds(1), Duration.ofHours(1));
+        int telemetryConcurrency = range("TELEMETRY_CONCURRENCY", 32, 1, 512, "a number of parallel polls from 1 to 512");
+        Settings.LogFormat logFormat = logFormat();
+        Settings settings = new Settings(mgmtServerIp, mgmtServerPort, metricsPort, agentPort, agents, dockerImage,
+                dockerTag, dockerCpu, dockerMemory, workdirTemplate, workdirDeploy, nginxConfigFile, dataDir, database,
+                adminUsername, adminPassword, sessionTtl, sshPrivateKey, sshKnownHosts, dockerTlsCertDir,
+                dockerAllowPlainTcp, telemetryInterval, telemetryConcurrency, logFormat, containers());
         // The servers of AGENTS_LIST are registered at start-up: one the adapter would always refuse is refused now.
         for (String host : agents) {
             if (HOST.matcher(host).matches() && agentPort > 0) {
-                ServerEndpoints.refusal(ServerEndpoints.agentsListEndpoint(host, agentPort), dockerTlsCertDir,
-                        dockerAllowPlainTcp).ifPresent(reason -> problem("AGENTS_LIST", "'" + host + "' is never"
-                        + " reached: " + reason));
+                ServerEndpoints.refusal(ServerEndpoints.agentsListServer(host, settings), settings)
+                        .ifPresent(reason -> problem("AGENTS_LIST", "'" + host + "' is never reached: " + reason));
             }
         }
-        int telemetryConcurrency = range("TELEMETRY_CONCURRENCY", 32, 1, 512, "a number of parallel polls from 1 to 512");
-        Settings.LogFormat logFormat = logFormat();
-        return new Settings(mgmtServerIp, mgmtServerPort, metricsPort, agentPort, agents, dockerImage, dockerTag,
-                dockerCpu, dockerMemory, workdirTemplate, workdirDeploy, nginxConfigFile, dataDir, database,
-                adminUsername, adminPassword, sessionTtl, sshPrivateKey, sshKnownHosts, dockerTlsCertDir,
-                dockerAllowPlainTcp, telemetryInterval, telemetryConcurrency, logFormat, containers());
+        return settings;
     }
 
     private Settings.Containers containers() {

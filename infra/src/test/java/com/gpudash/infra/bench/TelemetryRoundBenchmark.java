@@ -90,7 +90,8 @@ public final class TelemetryRoundBenchmark {
         var stats = app.getBean(com.gpudash.agent.HostStats.class);
         var gpus = app.getBean(com.gpudash.agent.GpuProbe.class);
         var endpoints = app.getBean(com.gpudash.saga.worker.ServerConnections.class);
-        var engine = endpoints.docker(TestServices.dockerEndpoint());
+        var engine = endpoints.docker(new com.gpudash.api.server.ServerConnection(TestServices.sshHost(),
+                TestServices.dockerEndpoint(), TestServices.sshPort(), TestServices.sshUser(), readKey()));
         var ssh = endpoints.ssh(TestServices.sshHost(), TestServices.sshPort(), TestServices.sshUser(), readKey()).orElseThrow();
         long started = System.nanoTime();
         for (int i = 0; i < servers; i++) {

@@ -109,7 +109,7 @@ class ContainerProvisioningTest {
     EventStore events;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false);
+    private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false, null);
     private final List<String> containerNames = new ArrayList<>();
     private ServerId server;
 
@@ -257,6 +257,54 @@ class ContainerProvisioningTest {
                 .expectStatus().isAccepted()), "$.operationId");
         awaitSuccess(OperationId.of(deletion));
         assertThat(runtime.inspectContainer(docker, "gpudash-" + username)).isEmpty();
+        assertThat(awaitPage(username, 404).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * The same provisioning on a server whose engine is registered as ssh://, so that the Engine API travels over the
+     * server's SSH login through dial-stdio: no endpoint of the application points at the engine's TCP port.
+     */
+    @Test
+    void aUserIsProvisionedOnAServerWhoseEngineIsReachedOverSsh(@Autowired WebTestClient anonymous) throws Exception {
+        WebTestClient admin = TestAdmin.signedIn(anonymous);
+        String login = TestServices.sshUser() + "@" + TestServices.sshHost() + ":" + TestServices.sshPort();
+        Map<String, Object> registration = Map.of("name", "ssh-" + UUID.randomUUID().toString().substring(0, 8),
+                "host", TestServices.sshHost(), "dockerEndpoint", "ssh://" + login, "sshPort", TestServices.sshPort(),
+                "sshUser", TestServices.sshUser(), "sshHostKey", Files.readString(TestServices.sshHostKeyFile()).strip());
+        Map<String, Object> otherLogin = new java.util.HashMap<>(registration);
+        otherLogin.put("dockerEndpoint", "ssh://nobody@" + TestServices.sshHost() + ":" + TestServices.sshPort());
+        admin.post().uri("/api/admin/servers").contentType(MediaType.APPLICATION_JSON).bodyValue(otherLogin).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("dockerEndpoint")
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message)
+                        .contains("must name the server's SSH login " + login));
+        server = ServerId.of(JsonPath.read(body(admin.post().uri("/api/admin/servers")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(registration).exchange().expectStatus().isCreated()),
+                "$.id"));
+        await("the server in the read model", () -> jdbc.query("SELECT docker_endpoint FROM server_view WHERE id = ?",
+                (rs, n) -> rs.getString(1), server.value()).stream().findFirst().filter(("ssh://" + login)::equals));
+        String username = "s" + UUID.randomUUID().toString().substring(0, 8);
+        String containerName = "gpudash-" + username;
+        containerNames.add(containerName);
+        UserId user = UserId.random();
+        ContainerId container = ContainerId.forUser(user);
+        OperationId provisioning = OperationId.random();
+
+        commands.sendAndWait(new RequestContainer(container, user, username, server, 0, provisioning));
+
+        awaitSuccess(provisioning);
+        ContainerState running = runtime.inspectContainer(docker, containerName).orElseThrow();
+        assertThat(running.running()).isTrue();
+        assertThat(running.labels()).containsEntry(ContainerLabels.CONTAINER_ID, container.value());
+        assertThat(root.resolve("workspaces").resolve(username).resolve(TEMPLATE_FILE)).hasContent(TEMPLATE_CONTENT);
+        assertThat(awaitPage(username, 200).body()).isEqualTo(TEMPLATE_CONTENT);
+        await("the container RUNNING in the read model", () -> containers.byId(container)
+                .blockOptional().filter(v -> v.status() == ContainerStatus.RUNNING && running.id().equals(v.containerId())));
+
+        OperationId removal = OperationId.random();
+        commands.sendAndWait(new RemoveContainer(container, removal));
+        awaitSuccess(removal);
+        assertThat(runtime.inspectContainer(docker, containerName)).isEmpty();
         assertThat(awaitPage(username, 404).statusCode()).isEqualTo(404);
     }
 

@@ -115,7 +115,7 @@ class ServerRegistryTest {
     /**
      * An endpoint the adapter would always refuse is refused at registration, with the reason, and stores nothing:
      * link-local always (the cloud metadata service), plain TCP to another host than loopback without TLS or the
-     * opt-in (this application runs with neither).
+     * opt-in, SSH without the management key (this application runs with none of them).
      */
     @Test
     void anEndpointThatIsNeverUsedIsRefusedAndNothingIsStored() {
@@ -123,7 +123,8 @@ class ServerRegistryTest {
                 "tcp://169.254.169.254:2375", "link-local",
                 "tcp://[fe80::1]:2375", "link-local",
                 "tcp://0xa9fea9fe:2375", "four decimal numbers",
-                "tcp://10.1.2.3:2375", "DOCKER_ALLOW_PLAIN_TCP");
+                "tcp://10.1.2.3:2375", "DOCKER_ALLOW_PLAIN_TCP",
+                "ssh://root@10.1.2.3", "SSH_PRIVATE_KEY");
         List<String> refusedNames = new java.util.ArrayList<>();
         refusals.forEach((endpoint, reason) -> {
             String name = uniqueName();

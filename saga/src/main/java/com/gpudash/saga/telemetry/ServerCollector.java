@@ -61,7 +61,7 @@ class ServerCollector {
 
         ServerStatsView.Containers containers = null;
         try {
-            List<ContainerState> all = runtime.listContainers(connections.docker(connection.dockerEndpoint()), Map.of());
+            List<ContainerState> all = runtime.listContainers(connections.docker(connection), Map.of());
             containers = new ServerStatsView.Containers((int) all.stream().filter(ContainerState::running).count(), all.size());
         } catch (ContainerRuntimeException | IllegalArgumentException e) {
             downReason = "Docker Engine at " + connection.dockerEndpoint() + ": " + e.getMessage();

@@ -20,6 +20,7 @@ import com.gpudash.api.cleanup.FailServerCleanup;
 import com.gpudash.api.cleanup.RecordServerCleanupResult;
 import com.gpudash.api.operation.MarkOperationRunning;
 import com.gpudash.api.operation.OperationId;
+import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.saga.container.ContainerLabels;
 import com.gpudash.saga.worker.ServerConnections;
@@ -109,7 +110,7 @@ class CleanupWorkerTest {
             }
 
             @Override
-            public DockerEndpoint docker(String dockerEndpoint) {
+            public DockerEndpoint docker(ServerConnection server) {
                 throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
             }
 
@@ -168,7 +169,7 @@ class CleanupWorkerTest {
             }
 
             @Override
-            public DockerEndpoint docker(String dockerEndpoint) {
+            public DockerEndpoint docker(ServerConnection server) {
                 throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
             }
 

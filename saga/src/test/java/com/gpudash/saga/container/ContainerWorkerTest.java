@@ -51,6 +51,7 @@ import com.gpudash.api.container.step.RemoveDockerContainer;
 import com.gpudash.api.container.step.StartDockerContainer;
 import com.gpudash.api.container.step.StopDockerContainer;
 import com.gpudash.api.operation.OperationId;
+import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerRoom;
 import com.gpudash.api.user.UserId;
@@ -82,7 +83,7 @@ class ContainerWorkerTest {
     Path root;
 
     private final BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
-    private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false);
+    private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false, null);
     private final ContainerRuntime runtime = new DockerContainerRuntime(DockerSettings.defaults());
     private final HostShell shell = new SshHostShell(SshSettings.withKey(TestServices.sshPrivateKey()));
     private final String username = "w" + UUID.randomUUID().toString().substring(0, 8);
@@ -116,7 +117,7 @@ class ContainerWorkerTest {
             }
 
             @Override
-            public DockerEndpoint docker(String dockerEndpoint) {
+            public DockerEndpoint docker(ServerConnection server) {
                 throw new UnsupportedOperationException("only telemetry reaches servers by their registration");
             }
 

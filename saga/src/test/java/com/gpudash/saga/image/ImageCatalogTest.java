@@ -19,6 +19,7 @@ import com.gpudash.api.image.FetchServerImage;
 import com.gpudash.api.image.FetchServerImages;
 import com.gpudash.api.image.ImageView;
 import com.gpudash.api.image.ServerImages;
+import com.gpudash.api.server.ServerConnection;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.saga.worker.ServerConnections;
 import com.gpudash.testsupport.RequiresServices;
@@ -113,7 +114,7 @@ class ImageCatalogTest {
             }
 
             @Override
-            public DockerEndpoint docker(String dockerEndpoint) {
+            public DockerEndpoint docker(ServerConnection server) {
                 throw new UnsupportedOperationException("images are asked of servers by id");
             }
 
