@@ -538,6 +538,12 @@ write_sshd_config() {
     # "!" (locked) even for key logins; some installs lock root that way.
     local use_pam=no
     [[ $(getent shadow "$TEST_SSH_USER" | cut -d: -f2) == '!'* ]] && use_pam=yes
+    # SetEnv SHLVL=1: bash reads ~/.bashrc for a command that sshd starts only
+    # when it is a top-level shell, and SHLVL=1 makes it a nested one. A test
+    # machine's root bashrc may do slow work (pyenv init: 0.5 s, and a lock
+    # every command shares): 20 commands at once took the load to 40 and the
+    # SSH tests past their time limits. A GPU server's login should be light
+    # too (README); this keeps the tests about the product, not the bashrc.
     write_if_changed "$SSHD_CONFIG" 600 <<EOF
 # Written by scripts/test-services.sh: test sshd on loopback only.
 Port $TEST_SSH_PORT
@@ -556,6 +562,7 @@ X11Forwarding no
 PrintMotd no
 PrintLastLog no
 AcceptEnv LANG LC_*
+SetEnv SHLVL=1
 Subsystem sftp internal-sftp
 LogLevel INFO
 EOF
