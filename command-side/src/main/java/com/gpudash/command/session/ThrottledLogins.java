@@ -81,10 +81,11 @@ public class ThrottledLogins {
     }
 
     /**
-     * Ends the interval now: one event per source and account for the throttled logins after the first. Public for
-     * the tests that check what a flood stored without waiting out an interval.
+     * Ends the interval now: one event per source and account for the throttled logins after the first. Returns
+     * once they are stored, also those of a flush that another thread (the schedule) has under way. Public for the
+     * tests that check what a flood stored without waiting out an interval.
      */
-    public void flush() {
+    public synchronized void flush() {
         for (IntervalTally.Repeated<Counted> repeated : tally.endInterval()) {
             if (repeated.key() instanceof Logins logins) {
                 audit.recordBlocking(

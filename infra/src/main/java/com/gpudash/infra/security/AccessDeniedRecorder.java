@@ -153,8 +153,11 @@ public class AccessDeniedRecorder {
         return tally.add(refusals) == 0;
     }
 
-    /** Ends the interval: one event per source, route and status for the refusals after the first. */
-    void flush() {
+    /**
+     * Ends the interval: one event per source, route and status for the refusals after the first. Returns once they
+     * are stored, also those of a flush that another thread (the schedule) has under way.
+     */
+    synchronized void flush() {
         for (IntervalTally.Repeated<Counted> repeated : tally.endInterval()) {
             if (!(repeated.key() instanceof Refusals key)) {
                 continue;
