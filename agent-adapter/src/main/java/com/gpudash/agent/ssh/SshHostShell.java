@@ -49,12 +49,17 @@ import org.apache.sshd.core.CoreModuleProperties;
 public final class SshHostShell implements HostShell {
 
     private static final AttributeRepository.AttributeKey<Attempt> ATTEMPT = new AttributeRepository.AttributeKey<>();
+    private static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
+    /** Below the telemetry interval, so that a server back up is seen by the next round. */
+    private static final Duration MAX_BACK_OFF = Duration.ofSeconds(10);
 
     private final SshSettings settings;
     private final SshClient client;
     private final Map<SshTarget, ClientSession> sessions = new ConcurrentHashMap<>();
     private final Map<SshTarget, Object> connecting = new ConcurrentHashMap<>();
     private final Map<SshTarget, Semaphore> commandSlots = new ConcurrentHashMap<>();
+    /** Targets whose last connection attempt failed for want of an answer, until when calls fail at once. */
+    private final Map<SshTarget, Unreachable> unreachable = new ConcurrentHashMap<>();
 
     public SshHostShell(SshSettings settings) {
         this.settings = settings;
@@ -212,6 +217,14 @@ public final class SshHostShell implements HostShell {
         client.stop();
     }
 
+    /**
+     * The target's kept session, or a new one. A target that could not be reached is not tried again until its
+     * back-off has passed (1 s, doubling with each failure up to {@link #MAX_BACK_OFF}): calls in between fail at
+     * once with the last failure, instead of each waiting its connect timeout in turn behind the attempt of the
+     * call before. A new session replaces those of the same login made under another trust (the server's host key
+     * was registered again): no new command goes to them, and they end once idle. The client closes every session
+     * idle for its idle timeout (10 minutes): one left behind so, and one to a server removed or no longer polled.
+     */
     private ClientSession session(SshTarget target) {
         ClientSession kept = sessions.get(target);
         if (kept != null && kept.isOpen()) {
@@ -223,10 +236,40 @@ public final class SshHostShell implements HostShell {
             if (kept != null && kept.isOpen()) {
                 return kept;
             }
-            ClientSession fresh = connect(target);
+            Unreachable last = unreachable.get(target);
+            long now = System.nanoTime();
+            if (last != null && now - last.failedAt() < last.backOff().toNanos()) {
+                throw new HostShellUnavailableException(last.failure().getMessage() + " (not tried again for "
+                        + last.backOff().toMillis() + " ms after that failure)", last.failure());
+            }
+            ClientSession fresh;
+            try {
+                fresh = connect(target);
+            } catch (HostShellUnavailableException e) {
+                Duration backOff = last == null ? FIRST_BACK_OFF : last.backOff().multipliedBy(2);
+                unreachable.put(target, new Unreachable(e, System.nanoTime(),
+                        backOff.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : backOff));
+                throw e;
+            }
+            unreachable.remove(target);
             sessions.put(target, fresh);
+            // Not closed at once: a command may still run on it, and closing would cut it off.
+            sessions.keySet().removeIf(other -> !other.equals(target) && sameLogin(other, target));
             return fresh;
         }
+    }
+
+    /** Whether a session to {@code target} is kept open now. */
+    boolean connected(SshTarget target) {
+        ClientSession kept = sessions.get(target);
+        return kept != null && kept.isOpen();
+    }
+
+    private static boolean sameLogin(SshTarget one, SshTarget other) {
+        return one.host().equals(other.host()) && one.port() == other.port() && one.user().equals(other.user());
+    }
+
+    private record Unreachable(HostShellUnavailableException failure, long failedAt, Duration backOff) {
     }
 
     private ClientSession connect(SshTarget target) {

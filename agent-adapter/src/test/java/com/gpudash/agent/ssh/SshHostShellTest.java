@@ -255,6 +255,44 @@ class SshHostShellTest {
         }
     }
 
+    /** After a failed attempt, calls fail at once until the back-off has passed; then the server is tried again. */
+    @Test
+    void anUnreachableServerIsNotTriedAgainUntilItsBackOffHasPassed() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                SshHostShell impatient = new SshHostShell(new SshSettings(TestServices.sshPrivateKey(),
+                        Duration.ofSeconds(1), 1024, 1))) {
+            SshTarget mute = new SshTarget("127.0.0.1", silent.getLocalPort(), TestServices.sshUser(), pinned.hostKeys());
+            assertThatThrownBy(() -> impatient.run(mute, List.of("true"), TIMEOUT))
+                    .isInstanceOf(HostShellUnavailableException.class)
+                    .message().doesNotContain("not tried again");
+
+            assertThatThrownBy(() -> impatient.run(mute, List.of("true"), TIMEOUT))
+                    .isInstanceOfSatisfying(HostShellUnavailableException.class, e -> assertThat(e.retriable()).isTrue())
+                    .hasMessageContaining("not tried again for 1000 ms");
+
+            Thread.sleep(1_100); // not a poll: the first back-off (1 s) passes
+            assertThatThrownBy(() -> impatient.run(mute, List.of("true"), TIMEOUT))
+                    .isInstanceOf(HostShellUnavailableException.class)
+                    .message().doesNotContain("not tried again");
+            assertThatThrownBy(() -> impatient.run(mute, List.of("true"), TIMEOUT))
+                    .as("the back-off doubles").hasMessageContaining("not tried again for 2000 ms");
+        }
+    }
+
+    /** The server's host key registered again: new commands go over a connection made under the new trust. */
+    @Test
+    void aNewTrustForTheSameLoginReplacesTheConnectionMadeUnderTheOld() {
+        SshTarget known = target(new HostKeyTrust.KnownHosts(TestServices.sshKnownHosts()));
+        String underPinnedKey = connection(pinned);
+
+        String underKnownHosts = connection(known);
+
+        assertThat(underKnownHosts).isNotEqualTo(underPinnedKey);
+        assertThat(shell.connected(known)).isTrue();
+        assertThat(shell.connected(pinned)).as("the old trust's connection takes no new command").isFalse();
+        assertThat(connection(pinned)).isNotEqualTo(underPinnedKey);
+    }
+
     @Test
     void aStreamedCommandIsSpokenToThroughItsStreamsAndItsSilenceEndsAReadOrWriteInTime() throws Exception {
         try (CommandStreams echo = shell.stream(pinned, List.of("head", "-c", "5"), TIMEOUT)) {
