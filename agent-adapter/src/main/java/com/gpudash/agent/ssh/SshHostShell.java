@@ -31,6 +31,7 @@ import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
@@ -50,6 +51,10 @@ public final class SshHostShell implements HostShell {
 
     private static final AttributeRepository.AttributeKey<Attempt> ATTEMPT = new AttributeRepository.AttributeKey<>();
     private static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
+    /** How long a call waits before it asks again for a channel that the server refused. */
+    private static final Duration REFUSED_CHANNEL_PAUSE = Duration.ofMillis(50);
+    /** How long refusals of channels on one connection are waited out before a fresh connection is made. */
+    private static final Duration REFUSED_CHANNEL_WAIT = Duration.ofSeconds(1);
     /** Below the telemetry interval, so that a server back up is seen by the next round. */
     private static final Duration MAX_BACK_OFF = Duration.ofSeconds(10);
 
@@ -81,20 +86,8 @@ public final class SshHostShell implements HostShell {
         Semaphore slot = commandSlots.computeIfAbsent(target, any -> new Semaphore(settings.maxCommandsPerHost()));
         acquire(slot, target, timeout);
         try {
-            ClientSession session = session(target);
-            try {
-                return execute(target, session, commandLine, command.get(0), timeout);
-            } catch (ChannelNotOpened e) {
-                // A kept connection can die unnoticed (the server restarted, a firewall dropped it). Nothing ran on
-                // it, so one try on a fresh connection is safe.
-                drop(target, session);
-                try {
-                    return execute(target, session(target), commandLine, command.get(0), timeout);
-                } catch (ChannelNotOpened again) {
-                    throw new HostShellUnavailableException(where(target) + ": cannot start " + command.get(0) + ": "
-                            + again.getCause().getMessage(), again.getCause());
-                }
-            }
+            return onChannel(target, command.get(0), timeout,
+                    session -> execute(target, session, commandLine, command.get(0), timeout));
         } finally {
             slot.release();
         }
@@ -112,22 +105,78 @@ public final class SshHostShell implements HostShell {
         Semaphore slot = commandSlots.computeIfAbsent(target, any -> new Semaphore(settings.maxCommandsPerHost()));
         acquire(slot, target, timeout);
         try {
-            ClientSession session = session(target);
-            try {
-                return open(session, commandLine, timeout, slot);
-            } catch (ChannelNotOpened e) {
-                // As in run: nothing started on a connection that died unnoticed, so one fresh try is safe.
-                drop(target, session);
-                try {
-                    return open(session(target), commandLine, timeout, slot);
-                } catch (ChannelNotOpened again) {
-                    throw new HostShellUnavailableException(where(target) + ": cannot start " + command.get(0) + ": "
-                            + again.getCause().getMessage(), again.getCause());
-                }
-            }
+            return onChannel(target, command.get(0), timeout, session -> open(session, commandLine, timeout, slot));
         } catch (RuntimeException e) {
             slot.release();
             throw e;
+        }
+    }
+
+    /** What runs on a channel of the target's session; {@link ChannelNotOpened} when the channel was not opened. */
+    private interface ChannelCall<T> {
+        T on(ClientSession session) throws ChannelNotOpened;
+    }
+
+    /**
+     * Runs {@code call} on the target's session, opening its channel again when that failed, which is safe since
+     * nothing ran. A server that answered the open with a refusal is alive: OpenSSH refuses a session beyond
+     * MaxSessions while it has not yet freed one that just ended, so the open is asked for again on the same
+     * connection for a moment ({@link #REFUSED_CHANNEL_WAIT}); closing the connection would cut off the commands
+     * running on it. Refused past that moment (sessions the server keeps for processes of ours that have not ended),
+     * the connection is retired: it takes no new command, its commands run to their end, and it is closed once idle;
+     * a fresh one serves from then on. A connection that died unnoticed (the server restarted, a firewall dropped
+     * it) is replaced. Either replacement happens once per call.
+     */
+    private <T> T onChannel(SshTarget target, String program, Duration timeout, ChannelCall<T> call) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ClientSession session = session(target);
+        boolean replaced = false;
+        long refusedSince = 0;
+        while (true) {
+            try {
+                return call.on(session);
+            } catch (ChannelNotOpened e) {
+                boolean refused = session.isOpen() && refusedByServer(e);
+                long now = System.nanoTime();
+                if (refused && refusedSince == 0) {
+                    refusedSince = now;
+                }
+                if (refused && now - refusedSince < REFUSED_CHANNEL_WAIT.toNanos()
+                        && now + REFUSED_CHANNEL_PAUSE.toNanos() < deadline) {
+                    pause(target);
+                } else if (!replaced) {
+                    if (refused) {
+                        sessions.remove(target, session); // retired, not closed: its commands may still run
+                    } else {
+                        drop(target, session);
+                    }
+                    session = session(target);
+                    replaced = true;
+                    refusedSince = 0;
+                } else {
+                    throw new HostShellUnavailableException(where(target) + ": cannot start " + program + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+    }
+
+    /** The server answered the open with a refusal (SSHD wraps it in the exception of the wait for the answer). */
+    private static boolean refusedByServer(ChannelNotOpened e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SshChannelOpenException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(SshTarget target) {
+        try {
+            Thread.sleep(REFUSED_CHANNEL_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostShellUnavailableException(where(target) + ": interrupted while waiting for a channel", e);
         }
     }
 

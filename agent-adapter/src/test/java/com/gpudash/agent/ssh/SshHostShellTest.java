@@ -136,6 +136,22 @@ class SshHostShellTest {
     }
 
     /**
+     * Configured with more slots than sshd's MaxSessions (10), twelve commands are started at once and sshd refuses
+     * channels beyond its ten: those wait for a session to end on the same connection instead of closing it, which
+     * would cut off the commands running on it ("ended without an exit status").
+     */
+    @Test
+    void aChannelRefusedBeyondTheServersMaxSessionsIsAskedForAgainOnTheSameConnection() throws Exception {
+        try (SshHostShell generous = new SshHostShell(new SshSettings(TestServices.sshPrivateKey(), TIMEOUT,
+                1024, 12))) {
+            String connection = generous.run(pinned, List.of("printenv", "SSH_CONNECTION"), TIMEOUT).stdout();
+            assertThat(twentyAtOnce(generous)).allSatisfy(result -> assertThat(result.exitCode()).isZero());
+            assertThat(generous.run(pinned, List.of("printenv", "SSH_CONNECTION"), TIMEOUT).stdout())
+                    .as("the same connection throughout").isEqualTo(connection);
+        }
+    }
+
+    /**
      * Twenty short commands at once on one target, more than sshd's MaxSessions (10) and than our slots (8). Each
      * command is given the whole batch's time: on a busy machine sshd takes seconds to start each one (a session
      * setup and a shell for every command; `sleep 0.3` measured 3 s end to end with the CPUs saturated), so the
