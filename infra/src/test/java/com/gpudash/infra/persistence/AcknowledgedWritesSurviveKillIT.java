@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -105,8 +106,12 @@ class AcknowledgedWritesSurviveKillIT {
         for (String username : usernames) {
             HttpResponse<String> again = RegisteringClients.register(http, application, username);
             if (again.statusCode() != 409) {
-                lost.add(username + " (" + again.statusCode() + ")");
+                lost.add(username + " (" + again.statusCode() + ": " + again.body() + ")");
             }
+        }
+        if (!lost.isEmpty()) {
+            // Kept for the post-mortem: the temporary directory goes.
+            Files.writeString(Path.of("target", "acknowledged-writes-console.log"), application.console());
         }
         assertThat(lost).as("registrations answered 201 before a kill and gone after the restart, of "
                 + usernames.size()).isEmpty();
