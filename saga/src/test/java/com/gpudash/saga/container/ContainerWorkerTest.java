@@ -350,32 +350,4 @@ class ContainerWorkerTest {
                     }
                 });
     }
-
-    private static final class NoReadModels implements ContainerReadModels {
-
-        @Override
-        public List<ServerRoom> serverRooms() {
-            return List.of();
-        }
-
-        @Override
-        public String serverHost(ServerId serverId) {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public List<Route> routes() {
-            return List.of();
-        }
-
-        @Override
-        public List<KnownContainer> containers() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<UserId> ownerOf(ContainerId containerId) {
-            return Optional.empty();
-        }
-    }
 }
