@@ -23,6 +23,8 @@ import com.gpudash.agent.ContainerRuntime;
 import com.gpudash.agent.ContainerSpec;
 import com.gpudash.agent.ContainerState;
 import com.gpudash.agent.DockerEndpoint;
+import com.gpudash.agent.HostShell;
+import com.gpudash.agent.SshTarget;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerStatus;
 import com.gpudash.api.container.ContainerView;
@@ -41,6 +43,7 @@ import com.gpudash.query.container.ContainerViews;
 import com.gpudash.saga.container.ContainerLabels;
 import com.gpudash.saga.container.ContainerSettings;
 import com.gpudash.saga.container.Reconciliation;
+import com.gpudash.saga.worker.ServerConnections;
 import com.gpudash.testsupport.Eventually;
 import com.gpudash.testsupport.RequiresServices;
 import com.gpudash.testsupport.TestServices;
@@ -107,6 +110,10 @@ class ContainerProvisioningTest {
     ContainerSettings settings;
     @Autowired
     EventStore events;
+    @Autowired
+    HostShell shell;
+    @Autowired
+    ServerConnections connections;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final DockerEndpoint docker = new DockerEndpoint(URI.create(TestServices.dockerEndpoint()), null, false, null);
@@ -283,6 +290,10 @@ class ContainerProvisioningTest {
                 "$.id"));
         await("the server in the read model", () -> jdbc.query("SELECT docker_endpoint FROM server_view WHERE id = ?",
                 (rs, n) -> rs.getString(1), server.value()).stream().findFirst().filter(("ssh://" + login)::equals));
+        // The sshd's own view of the connection (client address and port): the same before and after means one
+        // authenticated connection carried the telemetry, the workspace and every Docker call between.
+        SshTarget sshLogin = connections.ssh(server).orElseThrow();
+        String sshConnection = shell.run(sshLogin, List.of("printenv", "SSH_CONNECTION"), WAIT).stdout();
         String username = "s" + UUID.randomUUID().toString().substring(0, 8);
         String containerName = "gpudash-" + username;
         containerNames.add(containerName);
@@ -300,6 +311,11 @@ class ContainerProvisioningTest {
         assertThat(awaitPage(username, 200).body()).isEqualTo(TEMPLATE_CONTENT);
         await("the container RUNNING in the read model", () -> containers.byId(container)
                 .blockOptional().filter(v -> v.status() == ContainerStatus.RUNNING && running.id().equals(v.containerId())));
+        await("a telemetry round that read the server over SSH", () -> jdbc.query(
+                "SELECT status FROM server_view WHERE id = ?", (rs, n) -> rs.getString(1), server.value()).stream()
+                .findFirst().filter("ONLINE"::equals));
+        assertThat(shell.run(sshLogin, List.of("printenv", "SSH_CONNECTION"), WAIT).stdout())
+                .as("one SSH connection for the provisioning and the telemetry").isEqualTo(sshConnection);
 
         OperationId removal = OperationId.random();
         commands.sendAndWait(new RemoveContainer(container, removal));
