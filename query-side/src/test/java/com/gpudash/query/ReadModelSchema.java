@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import com.gpudash.query.web.UtcTime;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -43,6 +46,11 @@ public final class ReadModelSchema {
             }
         }
         return jdbc;
+    }
+
+    /** An event's time as a TIMESTAMP(3) column of a read model gives it back: UTC wall-clock, to the millisecond. */
+    public static Timestamp stored(Instant at) {
+        return Timestamp.valueOf(UtcTime.column(at));
     }
 
     private static String[] statements(Path file) {

@@ -66,8 +66,7 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
             // take gap locks on the empty table and deadlock each other. READ COMMITTED takes no gap locks; nothing here
             // relies on repeatable reads (uniqueness is kept by unique keys, claims by conditional updates).
             properties.put("spring.datasource.hikari.transaction-isolation", "TRANSACTION_READ_COMMITTED");
-            flywayPlaceholders(properties, " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", "LONGBLOB", "TEXT",
-                    "TIMESTAMP(6)", "UUID()");
+            flywayPlaceholders(properties, MigrationPlaceholders.MARIADB);
         } else {
             // JDBC and R2DBC open the same H2 file in this JVM; the first connection's options win
             // silently, so both carry exactly the same ones. H2 must not close the database from its own shutdown
@@ -84,8 +83,7 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
             properties.put("spring.r2dbc.url", "r2dbc:h2:file:///" + file + "?options=" + options);
             properties.put("spring.r2dbc.username", "sa");
             properties.put("spring.r2dbc.password", "");
-            flywayPlaceholders(properties, "", "BLOB", "VARCHAR(16000)", "TIMESTAMP(6) WITH TIME ZONE",
-                    "CAST(RANDOM_UUID() AS VARCHAR(36))");
+            flywayPlaceholders(properties, MigrationPlaceholders.H2);
         }
         if (settings.logFormat() == Settings.LogFormat.JSON) {
             properties.put("logging.structured.format.console", "logstash");
@@ -94,14 +92,8 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
         return properties;
     }
 
-    /** The few words in which the two databases' DDL differs; the migrations are otherwise one set of files. */
-    private static void flywayPlaceholders(Map<String, Object> properties, String tableOptions, String blob,
-                                           String jsonText, String timestamp, String newUuid) {
-        properties.put("spring.flyway.placeholders.table_options", tableOptions);
-        properties.put("spring.flyway.placeholders.blob", blob);
-        properties.put("spring.flyway.placeholders.json_text", jsonText);
-        properties.put("spring.flyway.placeholders.timestamp", timestamp);
-        properties.put("spring.flyway.placeholders.new_uuid", newUuid);
+    private static void flywayPlaceholders(Map<String, Object> properties, Map<String, String> placeholders) {
+        placeholders.forEach((name, value) -> properties.put("spring.flyway.placeholders." + name, value));
     }
 
     @Override

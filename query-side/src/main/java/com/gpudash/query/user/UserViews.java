@@ -1,6 +1,6 @@
 package com.gpudash.query.user;
 
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -12,6 +12,7 @@ import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserStatus;
 import com.gpudash.api.user.UserView;
 import com.gpudash.query.container.ContainerViews;
+import com.gpudash.query.web.UtcTime;
 import io.r2dbc.spi.Readable;
 import com.gpudash.api.user.Caller;
 import org.springframework.http.HttpStatus;
@@ -71,13 +72,12 @@ public class UserViews {
     }
 
     static UserView view(Readable row) {
-        Number approvedAt = (Number) row.get("approved_at");
         String approvedBy = row.get("approved_by", String.class);
         return new UserView(UserId.of(row.get("user_id", String.class)), row.get("username", String.class),
                 row.get("email", String.class), row.get("full_name", String.class),
                 Role.valueOf(row.get("role", String.class)), UserStatus.valueOf(row.get("status", String.class)),
-                Instant.ofEpochMilli(((Number) row.get("created_at")).longValue()),
-                approvedAt == null ? null : Instant.ofEpochMilli(approvedAt.longValue()),
+                UtcTime.instant(row.get("created_at", LocalDateTime.class)),
+                UtcTime.instant(row.get("approved_at", LocalDateTime.class)),
                 approvedBy == null ? null : UserId.of(approvedBy), null);
     }
 }

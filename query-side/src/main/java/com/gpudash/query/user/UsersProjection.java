@@ -17,6 +17,7 @@ import com.gpudash.api.user.UserRoleChanged;
 import com.gpudash.api.user.UserStatus;
 import com.gpudash.query.live.LiveChanges;
 import com.gpudash.query.projection.ProjectionWrites;
+import com.gpudash.query.web.UtcTime;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -62,7 +63,7 @@ class UsersProjection {
     void on(UserApproved event, @Timestamp Instant at) {
         writes.update(event.userId(), "UPDATE users_view SET status = ?, approved_at = ?, approved_by = ?"
                         + " WHERE user_id = ?",
-                UserStatus.ACTIVE.name(), at.toEpochMilli(),
+                UserStatus.ACTIVE.name(), UtcTime.column(at),
                 event.approvedBy() == null ? null : event.approvedBy().value(), event.userId().value());
         changed(event.userId());
     }
@@ -138,7 +139,7 @@ class UsersProjection {
                         + " email = VALUES(email), full_name = VALUES(full_name), role = VALUES(role),"
                         + " status = VALUES(status), created_at = VALUES(created_at), approved_at = NULL,"
                         + " approved_by = NULL, search_text = VALUES(search_text)",
-                userId.value(), username, email, fullName, role.name(), status.name(), at.toEpochMilli(),
+                userId.value(), username, email, fullName, role.name(), status.name(), UtcTime.column(at),
                 username, email, fullName);
     }
 

@@ -1,9 +1,9 @@
 package com.gpudash.query.audit;
 
+import static com.gpudash.query.ReadModelSchema.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +29,6 @@ import com.gpudash.api.user.UserDisabled;
 import com.gpudash.api.user.UserId;
 import com.gpudash.query.ReadModelSchema;
 import com.gpudash.query.projection.ProjectionDriver;
-import com.gpudash.query.web.UtcTime;
 import org.assertj.core.groups.Tuple;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -252,9 +251,5 @@ class AuditProjectionTest {
                 row.getString("action"), row.getString("target_type"), row.getString("target_id"),
                 row.getString("outcome"), row.getString("detail"), row.getString("source_ip"),
                 row.getString("correlation_id")));
-    }
-
-    private static Timestamp stored(Instant at) {
-        return Timestamp.valueOf(UtcTime.column(at));
     }
 }

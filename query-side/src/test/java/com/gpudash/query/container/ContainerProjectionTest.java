@@ -1,5 +1,6 @@
 package com.gpudash.query.container;
 
+import static com.gpudash.query.ReadModelSchema.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
@@ -9,7 +10,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +39,6 @@ import com.gpudash.api.user.UserId;
 import com.gpudash.query.ReadModelSchema;
 import com.gpudash.query.live.LiveChanges;
 import com.gpudash.query.projection.ProjectionDriver;
-import com.gpudash.query.web.UtcTime;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -236,9 +235,5 @@ class ContainerProjectionTest {
     private List<Object> statusAndReason() {
         return jdbc.queryForObject("SELECT status, failure_reason FROM container_view",
                 (row, n) -> Arrays.asList(row.getString(1), row.getString(2)));
-    }
-
-    private static Timestamp stored(Instant at) {
-        return Timestamp.valueOf(UtcTime.column(at));
     }
 }

@@ -1,5 +1,6 @@
 package com.gpudash.query.operation;
 
+import static com.gpudash.query.ReadModelSchema.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
@@ -8,7 +9,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 
@@ -25,7 +25,6 @@ import com.gpudash.api.user.UserId;
 import com.gpudash.query.ReadModelSchema;
 import com.gpudash.query.live.LiveChanges;
 import com.gpudash.query.projection.ProjectionDriver;
-import com.gpudash.query.web.UtcTime;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -132,9 +131,5 @@ class OperationProjectionTest {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Timestamp stored(Instant at) {
-        return Timestamp.valueOf(UtcTime.column(at));
     }
 }

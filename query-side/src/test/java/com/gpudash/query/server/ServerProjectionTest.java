@@ -1,11 +1,11 @@
 package com.gpudash.query.server;
 
+import static com.gpudash.query.ReadModelSchema.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +26,6 @@ import com.gpudash.api.user.UserId;
 import com.gpudash.query.ReadModelSchema;
 import com.gpudash.query.live.LiveChanges;
 import com.gpudash.query.projection.ProjectionDriver;
-import com.gpudash.query.web.UtcTime;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -168,10 +167,5 @@ class ServerProjectionTest {
         return jdbc.queryForObject("SELECT status, status_reason, updated_at FROM server_view WHERE id = ?",
                 (row, n) -> Arrays.asList(row.getString(1), row.getString(2), row.getTimestamp(3)),
                 id.value());
-    }
-
-    /** How a TIMESTAMP(3) column gives back an event's time. */
-    private static Timestamp stored(Instant at) {
-        return Timestamp.valueOf(UtcTime.column(at));
     }
 }

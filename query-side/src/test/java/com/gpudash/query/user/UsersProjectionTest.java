@@ -1,5 +1,6 @@
 package com.gpudash.query.user;
 
+import static com.gpudash.query.ReadModelSchema.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.Mockito.mock;
@@ -37,7 +38,7 @@ class UsersProjectionTest {
     private static final Instant LATER = Instant.parse("2026-03-02T11:30:00.987Z");
 
     private final JdbcTemplate jdbc = ReadModelSchema.h2With("V3__identity.sql", "V52__users_view_page_indexes.sql",
-            "V53__users_view_search_text.sql");
+            "V53__users_view_search_text.sql", "V54__users_view_utc_times.sql");
     private final LiveChanges live = mock(LiveChanges.class);
     private final ProjectionDriver projection = new ProjectionDriver(new UsersProjection(jdbc, live));
     private final UserId ann = UserId.random();
@@ -48,7 +49,7 @@ class UsersProjectionTest {
         projection.handleAt(REGISTERED, new UserRegistered(ann, "ann", "ann@lab", "Ann Lee"));
 
         users().containsExactly(tuple(ann.value(), "ann", "ann@lab", "Ann Lee", "REGULAR", "PENDING",
-                REGISTERED.toEpochMilli(), null, null));
+                stored(REGISTERED), null, null));
         verify(live).changed(new LiveChange(LiveChange.Kind.USER, ann.value(), ann));
     }
 
@@ -57,7 +58,7 @@ class UsersProjectionTest {
         projection.handleAt(REGISTERED, new UserCreated(ann, "ann", "ann@lab", null, Role.QVP));
 
         users().containsExactly(tuple(ann.value(), "ann", "ann@lab", null, "QVP", "ACTIVE",
-                REGISTERED.toEpochMilli(), null, null));
+                stored(REGISTERED), null, null));
     }
 
     @Test
@@ -66,7 +67,7 @@ class UsersProjectionTest {
         projection.handleAt(LATER, approval(ann));
 
         users().containsExactly(tuple(ann.value(), "ann", "ann@lab", "Ann Lee", "REGULAR", "ACTIVE",
-                REGISTERED.toEpochMilli(), LATER.toEpochMilli(), admin.value()));
+                stored(REGISTERED), stored(LATER), admin.value()));
     }
 
     @Test
@@ -108,11 +109,11 @@ class UsersProjectionTest {
         projection.handleAt(LATER, new UserRoleChanged(ann, Role.REGULAR, Role.ADMIN),
                 new UserProfileUpdated(ann, null, "Ann Lee-Smith"));
         users().containsExactly(tuple(ann.value(), "ann", "ann@lab", "Ann Lee-Smith", "ADMIN", "ACTIVE",
-                REGISTERED.toEpochMilli(), null, null));
+                stored(REGISTERED), null, null));
 
         projection.handleAt(LATER, new UserProfileUpdated(ann, "ann@elsewhere", null));
         users().containsExactly(tuple(ann.value(), "ann", "ann@elsewhere", "Ann Lee-Smith", "ADMIN", "ACTIVE",
-                REGISTERED.toEpochMilli(), null, null));
+                stored(REGISTERED), null, null));
     }
 
     @Test
@@ -130,9 +131,9 @@ class UsersProjectionTest {
                 new UserDeleted(bob, null));
 
         users().containsExactlyInAnyOrder(
-                tuple(ann.value(), "ann", "ann@lab", "Ann Lee", "QVP", "DISABLED", REGISTERED.toEpochMilli(),
-                        REGISTERED.toEpochMilli(), admin.value()),
-                tuple(bob.value(), "bob", "bob@lab", "Bob Ray", "REGULAR", "DELETED", REGISTERED.toEpochMilli(),
+                tuple(ann.value(), "ann", "ann@lab", "Ann Lee", "QVP", "DISABLED", stored(REGISTERED),
+                        stored(REGISTERED), admin.value()),
+                tuple(bob.value(), "bob", "bob@lab", "Bob Ray", "REGULAR", "DELETED", stored(REGISTERED),
                         null, null));
     }
 
@@ -146,7 +147,7 @@ class UsersProjectionTest {
         projection.handleAt(REGISTERED, new UserRegistered(ann, "ann", "ann@lab", "Ann Lee"));
 
         users().containsExactly(tuple(ann.value(), "ann", "ann@lab", "Ann Lee", "REGULAR", "PENDING",
-                REGISTERED.toEpochMilli(), null, null));
+                stored(REGISTERED), null, null));
     }
 
     @Test
@@ -173,6 +174,7 @@ class UsersProjectionTest {
     private String status(UserId user) {
         return jdbc.queryForObject("SELECT status FROM users_view WHERE user_id = ?", String.class, user.value());
     }
+
 
     private AbstractListAssert<?, List<? extends Tuple>, Tuple, ObjectAssert<Tuple>> users() {
         return assertThat(jdbc.queryForList("SELECT * FROM users_view")).extracting("user_id", "username", "email",
