@@ -5,18 +5,15 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.user.ApproveUser;
 import com.gpudash.api.user.ChangePassword;
-import com.gpudash.api.user.ChangeUserRole;
 import com.gpudash.api.user.CreateUser;
 import com.gpudash.api.user.DeleteUser;
-import com.gpudash.api.user.DisableUser;
-import com.gpudash.api.user.EnableUser;
 import com.gpudash.api.user.PasswordChanged;
 import com.gpudash.api.user.PasswordReset;
 import com.gpudash.api.user.RegisterUser;
 import com.gpudash.api.user.RejectUser;
 import com.gpudash.api.user.ResetPassword;
 import com.gpudash.api.user.Role;
-import com.gpudash.api.user.UpdateUserProfile;
+import com.gpudash.api.user.UpdateUser;
 import com.gpudash.api.user.UserApproved;
 import com.gpudash.api.user.UserCreated;
 import com.gpudash.api.user.UserDeleted;
@@ -106,38 +103,41 @@ class User {
         apply(new UserRejected(userId, command.reason()));
     }
 
+    /**
+     * Every part that differs is checked before any is recorded: a DELETED user, a status change the current status
+     * does not allow, or the last ACTIVE admin losing the role or the status refuses the whole edit, and nothing of
+     * it is stored. The parts that pass are recorded in the order profile, role, status.
+     */
     @CommandHandler
-    void handle(UpdateUserProfile command) {
-        requireStatus("a profile update", NOT_DELETED);
+    void handle(UpdateUser command, ActiveAdminCount activeAdminCount) {
+        requireStatus("an update", NOT_DELETED);
         String changedEmail = changedOrNull(email, command.email());
         String changedFullName = changedOrNull(fullName, command.fullName());
-        if (changedEmail == null && changedFullName == null) {
-            return;
+        boolean roleChanges = command.role() != null && command.role() != role;
+        UserStatus newStatus = command.status() == null || command.status() == status ? null : command.status();
+        if (newStatus == ACTIVE) {
+            requireStatus("enabling", EnumSet.of(DISABLED));
+        } else if (newStatus == DISABLED) {
+            requireStatus("disabling", EnumSet.of(ACTIVE));
+        } else if (newStatus != null) {
+            throw DomainException.invalid("A user's status can be set to ACTIVE or DISABLED only, not " + newStatus);
         }
-        apply(new UserProfileUpdated(userId, changedEmail, changedFullName));
-    }
-
-    @CommandHandler
-    void handle(ChangeUserRole command, ActiveAdminCount activeAdminCount) {
-        requireStatus("a role change", NOT_DELETED);
-        if (command.role() == role) {
-            return;
+        if (roleChanges) {
+            requireNotLastActiveAdmin("demoted", activeAdminCount);
+        } else if (newStatus == DISABLED) {
+            requireNotLastActiveAdmin("disabled", activeAdminCount);
         }
-        requireNotLastActiveAdmin("demoted", activeAdminCount);
-        apply(new UserRoleChanged(userId, role, command.role()));
-    }
-
-    @CommandHandler
-    void handle(DisableUser command, ActiveAdminCount activeAdminCount) {
-        requireStatus("disabling", EnumSet.of(ACTIVE));
-        requireNotLastActiveAdmin("disabled", activeAdminCount);
-        apply(new UserDisabled(userId));
-    }
-
-    @CommandHandler
-    void handle(EnableUser command) {
-        requireStatus("enabling", EnumSet.of(DISABLED));
-        apply(new UserEnabled(userId));
+        if (changedEmail != null || changedFullName != null) {
+            apply(new UserProfileUpdated(userId, changedEmail, changedFullName));
+        }
+        if (roleChanges) {
+            apply(new UserRoleChanged(userId, role, command.role()));
+        }
+        if (newStatus == ACTIVE) {
+            apply(new UserEnabled(userId));
+        } else if (newStatus == DISABLED) {
+            apply(new UserDisabled(userId));
+        }
     }
 
     @CommandHandler

@@ -7,18 +7,16 @@ import com.gpudash.api.DomainException;
 import com.gpudash.api.user.ApproveUser;
 import com.gpudash.api.user.Caller;
 import com.gpudash.api.user.ChangePassword;
-import com.gpudash.api.user.ChangeUserRole;
 import com.gpudash.api.user.CreateUser;
 import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.DeleteUser;
-import com.gpudash.api.user.DisableUser;
-import com.gpudash.api.user.EnableUser;
 import com.gpudash.api.user.RegisterUser;
 import com.gpudash.api.user.RejectUser;
 import com.gpudash.api.user.ResetPassword;
-import com.gpudash.api.user.UpdateUserProfile;
+import com.gpudash.api.user.UpdateUser;
 import com.gpudash.api.user.UserId;
+import com.gpudash.api.user.UserStatus;
 import com.gpudash.api.user.UserView;
 import com.gpudash.command.web.CommandSender;
 import com.gpudash.command.web.PasswordPolicy;
@@ -92,24 +90,16 @@ class UserCommandController {
                 .then(account(userId));
     }
 
-    /** Each changed part is its own command, in this order; one that is refused leaves the later ones unsent. */
+    /** One command: the parts given change together, or none does. */
     @PutMapping("/api/admin/users/{id}")
     Mono<UserView> update(@PathVariable String id, @Valid @RequestBody UserRequests.Update body) {
         UserId userId = userId(id);
-        return account(userId).flatMap(current -> {
-            Mono<Object> changes = Mono.empty();
-            if (body.email() != null || body.fullName() != null) {
-                changes = changes.then(commands.send(new UpdateUserProfile(userId, body.email(), body.fullName())));
-            }
-            if (body.role() != null) {
-                changes = changes.then(commands.send(new ChangeUserRole(userId, body.role())));
-            }
-            if (body.status() != null && !body.status().name().equals(current.status().name())) {
-                changes = changes.then(commands.send(body.status() == UserRequests.SettableStatus.ACTIVE
-                        ? new EnableUser(userId) : new DisableUser(userId)));
-            }
-            return changes.then(account(userId));
-        });
+        UserStatus status = body.status() == null ? null : switch (body.status()) {
+            case ACTIVE -> UserStatus.ACTIVE;
+            case DISABLED -> UserStatus.DISABLED;
+        };
+        return commands.send(new UpdateUser(userId, body.email(), body.fullName(), body.role(), status))
+                .then(account(userId));
     }
 
     /**

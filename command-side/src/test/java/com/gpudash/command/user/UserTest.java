@@ -5,11 +5,8 @@ import com.gpudash.api.operation.OperationId;
 import com.gpudash.api.server.ServerId;
 import com.gpudash.api.user.ApproveUser;
 import com.gpudash.api.user.ChangePassword;
-import com.gpudash.api.user.ChangeUserRole;
 import com.gpudash.api.user.CreateUser;
 import com.gpudash.api.user.DeleteUser;
-import com.gpudash.api.user.DisableUser;
-import com.gpudash.api.user.EnableUser;
 import com.gpudash.api.user.PasswordChanged;
 import com.gpudash.api.user.PasswordHash;
 import com.gpudash.api.user.PasswordReset;
@@ -17,7 +14,7 @@ import com.gpudash.api.user.RegisterUser;
 import com.gpudash.api.user.RejectUser;
 import com.gpudash.api.user.ResetPassword;
 import com.gpudash.api.user.Role;
-import com.gpudash.api.user.UpdateUserProfile;
+import com.gpudash.api.user.UpdateUser;
 import com.gpudash.api.user.UserApproved;
 import com.gpudash.api.user.UserCreated;
 import com.gpudash.api.user.UserDeleted;
@@ -100,7 +97,7 @@ class UserTest {
         @Test
         void aRegisteredUserIsRegular() {
             fixture.given(registered())
-                    .when(new ChangeUserRole(USER, Role.REGULAR))
+                    .when(role(Role.REGULAR))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -118,7 +115,7 @@ class UserTest {
         @Test
         void aCreatedUserHasTheChosenRole() {
             fixture.given(created(Role.QVP))
-                    .when(new ChangeUserRole(USER, Role.QVP))
+                    .when(role(Role.QVP))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -126,7 +123,7 @@ class UserTest {
         @Test
         void aCreatedUserIsActiveAtOnce() {
             fixture.given(created(Role.REGULAR))
-                    .when(new DisableUser(USER))
+                    .when(disabling())
                     .expectEvents(new UserDisabled(USER));
         }
 
@@ -163,13 +160,25 @@ class UserTest {
             assertThat(credentials.writes()).isEmpty();
         }
 
+        /** Setting the status a user already has is no transition: nothing to refuse, nothing to record. */
+        @ParameterizedTest(name = "{0} user: {1}")
+        @MethodSource("unchangedStatuses")
+        void unchanged(UserStatus from, Object command) {
+            fixture.given(historyOf(from))
+                    .when(command)
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
         @Test
         void theMatrixHoldsEveryStatusAndCommandExactlyOnce() {
             Set<String> pairs = new HashSet<>();
-            Stream.concat(allowedTransitions(), refusedTransitions()).forEach(arguments -> {
-                Object[] values = arguments.get();
-                assertThat(pairs.add(values[0] + " " + values[1])).as("%s %s twice", values[0], values[1]).isTrue();
-            });
+            Stream.of(allowedTransitions(), refusedTransitions(), unchangedStatuses()).flatMap(s -> s)
+                    .forEach(arguments -> {
+                        Object[] values = arguments.get();
+                        assertThat(pairs.add(values[0] + " " + values[1])).as("%s %s twice", values[0], values[1])
+                                .isTrue();
+                    });
             Set<String> everyPair = new HashSet<>();
             for (UserStatus status : UserStatus.values()) {
                 commands().forEach(command -> everyPair.add(status + " " + command));
@@ -179,7 +188,7 @@ class UserTest {
 
         @Test
         void aDeletedUserIsRefusedEvenAChangeThatChangesNothing() {
-            expectConflict(fixture.given(historyOf(DELETED)).when(new UpdateUserProfile(USER, EMAIL, FULL_NAME)),
+            expectConflict(fixture.given(historyOf(DELETED)).when(profile(EMAIL, FULL_NAME)),
                     containsString("is DELETED;"));
         }
 
@@ -222,6 +231,10 @@ class UserTest {
                     arguments(DISABLED, resetPassword(), new PasswordReset(USER)));
         }
 
+        static Stream<Arguments> unchangedStatuses() {
+            return Stream.of(arguments(ACTIVE, enable()), arguments(DISABLED, disable()));
+        }
+
         static Stream<Arguments> refusedTransitions() {
             return Stream.of(
                     arguments(PENDING, disable()),
@@ -230,7 +243,6 @@ class UserTest {
 
                     arguments(ACTIVE, approve()),
                     arguments(ACTIVE, reject()),
-                    arguments(ACTIVE, enable()),
 
                     arguments(REJECTED, reject()),
                     arguments(REJECTED, disable()),
@@ -239,7 +251,6 @@ class UserTest {
 
                     arguments(DISABLED, approve()),
                     arguments(DISABLED, reject()),
-                    arguments(DISABLED, disable()),
                     arguments(DISABLED, changePassword()),
 
                     arguments(DELETED, approve()),
@@ -268,11 +279,11 @@ class UserTest {
         }
 
         private static Object disable() {
-            return named("DisableUser", new DisableUser(USER));
+            return named("UpdateUser to DISABLED", disabling());
         }
 
         private static Object enable() {
-            return named("EnableUser", new EnableUser(USER));
+            return named("UpdateUser to ACTIVE", enabling());
         }
 
         private static Object delete() {
@@ -280,7 +291,7 @@ class UserTest {
         }
 
         private static Object updateProfile() {
-            return named("UpdateUserProfile", new UpdateUserProfile(USER, "ada@lab.example.org", null));
+            return named("UpdateUser of the e-mail", profile("ada@lab.example.org", null));
         }
 
         private static UserProfileUpdated profileUpdated() {
@@ -288,7 +299,7 @@ class UserTest {
         }
 
         private static Object changeRole() {
-            return named("ChangeUserRole", new ChangeUserRole(USER, Role.QVP));
+            return named("UpdateUser of the role", role(Role.QVP));
         }
 
         private static UserRoleChanged roleChanged() {
@@ -337,21 +348,21 @@ class UserTest {
         @Test
         void recordsOnlyTheFieldsThatChange() {
             fixture.given(registered())
-                    .when(new UpdateUserProfile(USER, EMAIL, "Augusta Ada King"))
+                    .when(profile(EMAIL, "Augusta Ada King"))
                     .expectEvents(new UserProfileUpdated(USER, null, "Augusta Ada King"));
         }
 
         @Test
         void recordsBothFieldsWhenBothChange() {
             fixture.given(registered())
-                    .when(new UpdateUserProfile(USER, "ada@lab.example.org", "Augusta Ada King"))
+                    .when(profile("ada@lab.example.org", "Augusta Ada King"))
                     .expectEvents(new UserProfileUpdated(USER, "ada@lab.example.org", "Augusta Ada King"));
         }
 
         @Test
         void nullFieldsChangeNothing() {
             fixture.given(registered())
-                    .when(new UpdateUserProfile(USER, null, null))
+                    .when(profile(null, null))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -359,7 +370,7 @@ class UserTest {
         @Test
         void identicalValuesChangeNothing() {
             fixture.given(registered())
-                    .when(new UpdateUserProfile(USER, EMAIL, FULL_NAME))
+                    .when(profile(EMAIL, FULL_NAME))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -367,7 +378,7 @@ class UserTest {
         @Test
         void comparesWithTheProfileAsLastUpdated() {
             fixture.given(registered(), new UserProfileUpdated(USER, "ada@lab.example.org", null))
-                    .when(new UpdateUserProfile(USER, "ada@lab.example.org", FULL_NAME))
+                    .when(profile("ada@lab.example.org", FULL_NAME))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -375,7 +386,7 @@ class UserTest {
         @Test
         void setsAFullNameThatRegistrationLeftOut() {
             fixture.given(new UserRegistered(USER, USERNAME, EMAIL, null))
-                    .when(new UpdateUserProfile(USER, EMAIL, FULL_NAME))
+                    .when(profile(EMAIL, FULL_NAME))
                     .expectEvents(new UserProfileUpdated(USER, null, FULL_NAME));
         }
     }
@@ -386,14 +397,14 @@ class UserTest {
         @Test
         void recordsThePreviousAndTheNewRole() {
             fixture.given(created(Role.QVP))
-                    .when(new ChangeUserRole(USER, Role.ADMIN))
+                    .when(role(Role.ADMIN))
                     .expectEvents(new UserRoleChanged(USER, Role.QVP, Role.ADMIN));
         }
 
         @Test
         void theSameRoleChangesNothing() {
             fixture.given(created(Role.QVP))
-                    .when(new ChangeUserRole(USER, Role.QVP))
+                    .when(role(Role.QVP))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -401,8 +412,74 @@ class UserTest {
         @Test
         void comparesWithTheRoleAsLastChanged() {
             fixture.given(created(Role.REGULAR), new UserRoleChanged(USER, Role.REGULAR, Role.QVP))
-                    .when(new ChangeUserRole(USER, Role.QVP))
+                    .when(role(Role.QVP))
                     .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+    }
+
+    /** An admin's edit with several parts: all of them or none. */
+    @Nested
+    class WholeEdit {
+
+        @Test
+        void recordsEveryPartThatChangesInTheOrderProfileRoleStatus() {
+            activeAdmins = 2;
+            fixture.given(created(Role.ADMIN))
+                    .when(new UpdateUser(USER, "ada@lab.example.org", FULL_NAME, Role.QVP, UserStatus.DISABLED))
+                    .expectEvents(new UserProfileUpdated(USER, "ada@lab.example.org", null),
+                            new UserRoleChanged(USER, Role.ADMIN, Role.QVP), new UserDisabled(USER));
+        }
+
+        @Test
+        void aRefusedDemotionStoresNoneOfTheProfileChange() {
+            activeAdmins = 1;
+            expectConflict(fixture.given(created(Role.ADMIN))
+                            .when(new UpdateUser(USER, "ada@lab.example.org", "Augusta Ada King", Role.REGULAR, null)),
+                    containsString("is the last ACTIVE admin and cannot be demoted"));
+        }
+
+        @Test
+        void aRefusedStatusChangeStoresNoneOfTheProfileOrRoleChange() {
+            expectConflict(fixture.given(registered())
+                            .when(new UpdateUser(USER, "ada@lab.example.org", null, Role.QVP, UserStatus.DISABLED)),
+                    containsString("disabling requires status ACTIVE"));
+        }
+
+        @Test
+        void demotingAndDisablingTheLastAdminIsRefusedOnce() {
+            activeAdmins = 1;
+            expectConflict(fixture.given(created(Role.ADMIN))
+                            .when(new UpdateUser(USER, null, null, Role.QVP, UserStatus.DISABLED)),
+                    containsString("is the last ACTIVE admin and cannot be demoted"));
+        }
+
+        @Test
+        void aRegularUserMayBePromotedAndDisabledInOneEdit() {
+            activeAdmins = 1;
+            fixture.given(created(Role.REGULAR))
+                    .when(new UpdateUser(USER, null, null, Role.ADMIN, UserStatus.DISABLED))
+                    .expectEvents(new UserRoleChanged(USER, Role.REGULAR, Role.ADMIN), new UserDisabled(USER));
+        }
+
+        @Test
+        void theStatusAUserAlreadyHasChangesNothing() {
+            fixture.given(created(Role.REGULAR))
+                    .when(new UpdateUser(USER, null, null, null, UserStatus.ACTIVE))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+            fixture.given(created(Role.REGULAR), new UserDisabled(USER))
+                    .when(new UpdateUser(USER, null, null, null, UserStatus.DISABLED))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void noStatusButActiveOrDisabledCanBeSet() {
+            fixture.given(registered())
+                    .when(new UpdateUser(USER, "ada@lab.example.org", null, null, UserStatus.REJECTED))
+                    .expectException(DomainException.class)
+                    .expectExceptionMessage(containsString("ACTIVE or DISABLED only"))
                     .expectNoEvents();
         }
     }
@@ -413,14 +490,14 @@ class UserTest {
         @Test
         void cannotBeDemoted() {
             activeAdmins = 1;
-            expectConflict(fixture.given(created(Role.ADMIN)).when(new ChangeUserRole(USER, Role.REGULAR)),
+            expectConflict(fixture.given(created(Role.ADMIN)).when(role(Role.REGULAR)),
                     containsString("is the last ACTIVE admin and cannot be demoted"));
         }
 
         @Test
         void cannotBeDisabled() {
             activeAdmins = 1;
-            expectConflict(fixture.given(created(Role.ADMIN)).when(new DisableUser(USER)),
+            expectConflict(fixture.given(created(Role.ADMIN)).when(disabling()),
                     containsString("is the last ACTIVE admin and cannot be disabled"));
         }
 
@@ -435,7 +512,7 @@ class UserTest {
         void mayKeepTheirRole() {
             activeAdmins = 1;
             fixture.given(created(Role.ADMIN))
-                    .when(new ChangeUserRole(USER, Role.ADMIN))
+                    .when(role(Role.ADMIN))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -444,7 +521,7 @@ class UserTest {
         void oneOfTwoMayBeDemoted() {
             activeAdmins = 2;
             fixture.given(created(Role.ADMIN))
-                    .when(new ChangeUserRole(USER, Role.QVP))
+                    .when(role(Role.QVP))
                     .expectEvents(new UserRoleChanged(USER, Role.ADMIN, Role.QVP));
         }
 
@@ -452,7 +529,7 @@ class UserTest {
         void oneOfTwoMayBeDisabled() {
             activeAdmins = 2;
             fixture.given(created(Role.ADMIN))
-                    .when(new DisableUser(USER))
+                    .when(disabling())
                     .expectEvents(new UserDisabled(USER));
         }
 
@@ -476,7 +553,7 @@ class UserTest {
         void aDisabledAdminMayBeDemoted() {
             activeAdmins = 1;
             fixture.given(created(Role.ADMIN), new UserDisabled(USER))
-                    .when(new ChangeUserRole(USER, Role.REGULAR))
+                    .when(role(Role.REGULAR))
                     .expectEvents(new UserRoleChanged(USER, Role.ADMIN, Role.REGULAR));
         }
 
@@ -485,7 +562,7 @@ class UserTest {
             activeAdmins = 1;
             expectConflict(fixture.given(registered(), new UserRoleChanged(USER, Role.REGULAR, Role.ADMIN),
                             approved())
-                            .when(new DisableUser(USER)),
+                            .when(disabling()),
                     containsString("is the last ACTIVE admin"));
         }
     }
@@ -549,5 +626,21 @@ class UserTest {
 
     private static UserCreated created(Role role) {
         return new UserCreated(USER, USERNAME, EMAIL, FULL_NAME, role);
+    }
+
+    private static UpdateUser profile(String email, String fullName) {
+        return new UpdateUser(USER, email, fullName, null, null);
+    }
+
+    private static UpdateUser role(Role role) {
+        return new UpdateUser(USER, null, null, role, null);
+    }
+
+    private static UpdateUser disabling() {
+        return new UpdateUser(USER, null, null, null, UserStatus.DISABLED);
+    }
+
+    private static UpdateUser enabling() {
+        return new UpdateUser(USER, null, null, null, UserStatus.ACTIVE);
     }
 }

@@ -36,7 +36,7 @@ import javax.sql.DataSource;
 import com.gpudash.api.user.CreateUser;
 import com.gpudash.api.user.PasswordHash;
 import com.gpudash.api.user.Role;
-import com.gpudash.api.user.UpdateUserProfile;
+import com.gpudash.api.user.UpdateUser;
 import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserProfileUpdated;
 import com.gpudash.infra.GpuDashboardApplication;
@@ -63,7 +63,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * </pre>
  * It starts the application on a fresh MariaDB database (dropped at the end) and measures, in one run:
  * <ul>
- *   <li>profile updates ({@code UpdateUserProfile}, one event each) at {@code bench.clients} concurrent clients,
+ *   <li>profile updates ({@code UpdateUser} of the full name, one event each) at {@code bench.clients} concurrent clients,
  *       each on a user of its own: through the command gateway, and as {@code PUT /api/admin/users/{id}} with an
  *       admin's token (which also reads the account before and after the command; {@code GET} of the same user
  *       shows what the HTTP path costs without a command); against a raw JDBC loop at the
@@ -155,7 +155,7 @@ class CommandPathBenchmark {
 
             Call raw = (worker, n) -> rawCommand(dataSource, "raw-" + worker, payload, metaData);
             Call gateway = (worker, n) -> {
-                commands.sendAndWait(new UpdateUserProfile(users.get(worker), null, "Gateway " + n));
+                commands.sendAndWait(new UpdateUser(users.get(worker), null, "Gateway " + n, null, null));
                 return true;
             };
             Call viaHttp = (worker, n) -> {
@@ -200,8 +200,8 @@ class CommandPathBenchmark {
                 pacer.scheduleAtFixedRate(() -> {
                     long n = paced.getAndIncrement();
                     try {
-                        commands.sendAndWait(new UpdateUserProfile(users.get((int) (n % users.size())), null,
-                                "Paced " + n));
+                        commands.sendAndWait(new UpdateUser(users.get((int) (n % users.size())), null,
+                                "Paced " + n, null, null));
                     } catch (RuntimeException ignored) {
                         // counted by what was sent; a refusal here changes nothing measured
                     }
@@ -216,7 +216,7 @@ class CommandPathBenchmark {
             // One short and one long stream, then one client's commands on each.
             UserId shortUser = createUser(commands, "cbench-short");
             for (int i = 1; i < 10; i++) {
-                commands.sendAndWait(new UpdateUserProfile(shortUser, null, "Short " + i));
+                commands.sendAndWait(new UpdateUser(shortUser, null, "Short " + i, null, null));
             }
             UserId longUser = createUser(commands, "cbench-long");
             long appendStart = System.nanoTime();
@@ -239,7 +239,7 @@ class CommandPathBenchmark {
                               %d concurrent clients, %d s per phase, each client on a user of its own
                               raw JDBC select+insert+commit:  %s
                                         (again, at the end):  %s
-                              command gateway UpdateUserProfile: %s
+                              command gateway UpdateUser:     %s
                               HTTP PUT /api/admin/users/{id}: %s
                               HTTP GET /api/admin/users/{id}: %s
                               gateway / raw JDBC:             %.2f
@@ -247,7 +247,7 @@ class CommandPathBenchmark {
                             read-your-writes: PUT /api/admin/users/{id}, then GET of it at once (one client)
                               quiet:                          %s
                               beside %.0f commands/s:         %s
-                            one command (UpdateUserProfile, one client) on a user with %d events vs one with 10
+                            one command (UpdateUser, one client) on a user with %d events vs one with 10
                               (the long stream appended through the event store in %.1f s; %d snapshot(s) stored at the end)
                               first command (replays it all): %.1f ms vs %.1f ms, ratio %.2f
                               median of the next ones:        %.2f ms vs %.2f ms, ratio %.2f (%d and %d samples)
@@ -389,7 +389,7 @@ class CommandPathBenchmark {
     private static double timeOne(CommandGateway commands, UserId user, String label) {
         long start = System.nanoTime();
         try {
-            commands.sendAndWait(new UpdateUserProfile(user, null, label + " " + NAMES.incrementAndGet()));
+            commands.sendAndWait(new UpdateUser(user, null, label + " " + NAMES.incrementAndGet(), null, null));
         } catch (RuntimeException failure) {
             System.err.println("a command on " + user + " failed after " + (System.nanoTime() - start) / 1_000_000
                     + " ms: " + failure);

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 import com.gpudash.api.user.CreateUser;
 import com.gpudash.api.user.PasswordHash;
 import com.gpudash.api.user.Role;
-import com.gpudash.api.user.UpdateUserProfile;
+import com.gpudash.api.user.UpdateUser;
 import com.gpudash.api.user.UserCreated;
 import com.gpudash.api.user.UserProfileUpdated;
 import com.gpudash.api.user.UserId;
@@ -46,7 +46,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * past them.
  * <p>
  * MariaDB by default (what deployments run), {@code -Dbench.db=h2} for the embedded database;
- * {@code -Dbench.commands=N} sets the size (default 50,000: CreateUser and UpdateUserProfile for 25,000 users, one
+ * {@code -Dbench.commands=N} sets the size (default 50,000: CreateUser and UpdateUser (the full name) for 25,000 users, one
  * event each). {@code -Dbench.database=NAME} keeps the MariaDB database NAME after the run and reuses it in the next
  * one, adding history only when it holds fewer users than asked: making the history takes far longer than
  * rebuilding from it. {@code -Dbench.appended=N} adds N more events (the same two per user) appended to the event
@@ -212,7 +212,7 @@ public final class ReplayBenchmark {
             String fullName = "Bench User " + i;
             CompletableFuture<?> done = commands.send(new CreateUser(id, username, username + "@bench.example", null,
                             Role.REGULAR, HASH))
-                    .thenCompose(created -> commands.send(new UpdateUserProfile(id, null, fullName)))
+                    .thenCompose(created -> commands.send(new UpdateUser(id, null, fullName, null, null)))
                     .whenComplete((result, failure) -> inFlight.release());
             pending.add(done);
         }

@@ -312,6 +312,44 @@ class IdentityEndpointsTest {
                 .jsonPath("$[-1:].type").isEqualTo("UserDeleted");
     }
 
+    /** An edit is one change: when its status part is refused, its profile and role parts are not made either. */
+    @Test
+    void anEditWithARefusedPartChangesNothing() {
+        String admin = api.adminToken();
+        String username = Api.uniqueName("whole");
+        String userId = api.register(username);
+
+        client.put().uri("/api/admin/users/" + userId).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("fullName", "Renamed", "email", username + "@elsewhere.org", "role", "QVP",
+                        "status", "DISABLED"))
+                .exchange().expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .contains("disabling requires status ACTIVE"));
+
+        api.get("/api/admin/users/" + userId, admin).expectStatus().isOk().expectBody()
+                .jsonPath("$.fullName").doesNotExist()
+                .jsonPath("$.email").isEqualTo(username + "@example.org")
+                .jsonPath("$.role").isEqualTo("REGULAR")
+                .jsonPath("$.status").isEqualTo("PENDING");
+        api.get("/api/admin/users/" + userId + "/history", admin).expectStatus().isOk().expectBody()
+                .jsonPath("$.length()").isEqualTo(1)
+                .jsonPath("$[0].type").isEqualTo("UserRegistered");
+
+        client.put().uri("/api/admin/users/" + userId).header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("fullName", "Renamed", "role", "QVP"))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.fullName").isEqualTo("Renamed").jsonPath("$.role").isEqualTo("QVP");
+        // One entry for the refused edit, one for the edit that was made, naming both of its changes.
+        api.get("/api/admin/logs?targetId=" + userId + "&action=UpdateUser", admin).expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items.length()").isEqualTo(2)
+                .jsonPath("$.items[0].outcome").isEqualTo("SUCCESS")
+                .jsonPath("$.items[0].detail").isEqualTo("UserProfileUpdated, UserRoleChanged")
+                .jsonPath("$.items[1].outcome").isEqualTo("FAILURE");
+    }
+
     @Test
     void refusedTransitionsAre409AndUnknownIdsAre404() {
         String admin = api.adminToken();

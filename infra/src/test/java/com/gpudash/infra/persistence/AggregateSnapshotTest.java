@@ -38,11 +38,10 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerStatus;
 import com.gpudash.api.server.ServerStatusChanged;
 import com.gpudash.api.user.ApproveUser;
-import com.gpudash.api.user.ChangeUserRole;
 import com.gpudash.api.user.CreateUser;
 import com.gpudash.api.user.PasswordHash;
 import com.gpudash.api.user.Role;
-import com.gpudash.api.user.UpdateUserProfile;
+import com.gpudash.api.user.UpdateUser;
 import com.gpudash.api.user.UserCreated;
 import com.gpudash.api.user.UserId;
 import com.gpudash.api.user.UserProfileUpdated;
@@ -185,23 +184,23 @@ class AggregateSnapshotTest {
         UserId user = UserId.random();
         String username = "snap-" + UUID.randomUUID().toString().substring(0, 8);
         commands.sendAndWait(new CreateUser(user, username, username + "@example.org", "Name 0", Role.REGULAR, HASH));
-        commands.sendAndWait(new ChangeUserRole(user, Role.ADMIN));
+        commands.sendAndWait(new UpdateUser(user, null, null, Role.ADMIN, null));
         for (int i = 1; i <= MANY; i++) {
-            commands.sendAndWait(new UpdateUserProfile(user, null, "Name " + i));
+            commands.sendAndWait(new UpdateUser(user, null, "Name " + i, null, null));
         }
         awaitSnapshot(user.value());
         long events = eventCount(user.value());
 
         userCache.removeAll();
         // Each of these depends on a field of the state: the e-mail and name (nothing changes), the role, the status.
-        commands.sendAndWait(new UpdateUserProfile(user, username + "@example.org", "Name " + MANY));
-        commands.sendAndWait(new ChangeUserRole(user, Role.ADMIN));
+        commands.sendAndWait(new UpdateUser(user, username + "@example.org", "Name " + MANY, null, null));
+        commands.sendAndWait(new UpdateUser(user, null, null, Role.ADMIN, null));
         assertThatThrownBy(() -> commands.sendAndWait(new ApproveUser(user, null, OperationId.random(), null, 0)))
                 .isInstanceOf(DomainException.class).hasMessageContaining("is ACTIVE");
         assertThat(eventCount(user.value())).isEqualTo(events);
 
         userCache.removeAll();
-        commands.sendAndWait(new UpdateUserProfile(user, null, "After the snapshot"));
+        commands.sendAndWait(new UpdateUser(user, null, "After the snapshot", null, null));
         assertThat(eventCount(user.value())).isEqualTo(events + 1);
         assertThat(jdbc.queryForObject("SELECT MAX(sequenceNumber) FROM DomainEventEntry WHERE aggregateIdentifier = ?",
                 Long.class, user.value())).isEqualTo(events);
