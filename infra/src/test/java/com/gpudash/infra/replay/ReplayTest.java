@@ -2,6 +2,7 @@ package com.gpudash.infra.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +53,15 @@ class ReplayTest {
     @Test
     @SuppressWarnings("unchecked")
     void aRebuildGivesTheSameReadModelsAsLiveProcessing() {
+        // Positions no event will take, as a transaction that rolls back leaves them: the tokens the rebuild is
+        // reset from list gaps, which the rebuild then leaves out of its token at reset (GapsAtResetTest).
+        long skipped = jdbc.queryForObject("SELECT COALESCE(MAX(globalIndex), 0) FROM DomainEventEntry", Long.class) + 1;
+        jdbc.execute("ALTER TABLE DomainEventEntry ALTER COLUMN globalIndex RESTART WITH " + (skipped + 3));
         makeHistory();
         Map<String, List<Map<String, Object>>> live = awaitSettled();
+        assertThat(new String(jdbc.queryForObject("SELECT token FROM TokenEntry WHERE processorName = ?"
+                + " AND segment = 0", byte[].class, "users-projection"), StandardCharsets.UTF_8))
+                .as("the users projection's token before the rebuild").contains("\"gaps\":[" + skipped);
         // The provisioning gave up on its persistent deadlines (a fired deadline must not cancel itself).
         assertThat(live.get("container_view")).singleElement()
                 .satisfies(container -> assertThat(container.get("status")).isEqualTo("FAILED"));
