@@ -59,8 +59,15 @@ public record Settings(
             return "jdbc:mariadb://" + host + ":" + port + "/?connectTimeout=5000&socketTimeout=10000";
         }
 
+        /**
+         * Statements are prepared on the server, and batches go out in MariaDB's bulk protocol, one packet executed
+         * with one prepared statement: the driver otherwise sent each row of a batch as its own text query for the
+         * server to parse. A rebuild of 52,001 events (bench/replay.sh): audit 4,780 to 7,058 events/s, users 8,621
+         * to 12,708. Bulk batches answer "done" without a count per row, which nothing here reads (the projections'
+         * batches are idempotent upserts and updates, and Axon checks none of its batch counts).
+         */
         public String jdbcUrl() {
-            return "jdbc:mariadb://" + host + ":" + port + "/" + name;
+            return "jdbc:mariadb://" + host + ":" + port + "/" + name + "?useServerPrepStmts=true&useBulkStmts=true";
         }
 
         public String r2dbcUrl() {
