@@ -360,6 +360,8 @@ class IdentityEndpointsTest {
         api.post("/api/admin/users/00000000-0000-0000-0000-000000000000/approve", admin, null).expectStatus().isNotFound();
         api.post("/api/admin/users/not-a-uuid/reject", admin, null).expectStatus().isNotFound();
         api.get("/api/admin/users/00000000-0000-0000-0000-000000000000", admin).expectStatus().isNotFound();
+        api.put("/api/admin/users/00000000-0000-0000-0000-000000000000", admin, Map.of("fullName", "Nobody"))
+                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         api.get("/api/admin/users/00000000-0000-0000-0000-000000000000/history", admin).expectStatus().isNotFound();
     }
 
