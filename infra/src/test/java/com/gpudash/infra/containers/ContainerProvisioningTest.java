@@ -152,14 +152,11 @@ class ContainerProvisioningTest {
     @Test
     void aRequestedContainerRunsBehindItsRouteStopsStartsAndIsRemoved() throws Exception {
         server = addLocalServer();
-        String username = "u" + UUID.randomUUID().toString().substring(0, 8);
-        String containerName = "gpudash-" + username;
-        containerNames.add(containerName);
-        UserId user = UserId.random();
-        ContainerId container = ContainerId.forUser(user);
-        OperationId provisioning = OperationId.random();
-
-        commands.sendAndWait(new RequestContainer(container, user, username, server, 0, provisioning));
+        Requested requested = requestContainer("u");
+        String username = requested.username();
+        String containerName = requested.containerName();
+        ContainerId container = requested.container();
+        OperationId provisioning = requested.provisioning();
 
         awaitSuccess(provisioning);
         ContainerState running = runtime.inspectContainer(docker, containerName).orElseThrow();
@@ -294,16 +291,12 @@ class ContainerProvisioningTest {
         // authenticated connection carried the telemetry, the workspace and every Docker call between.
         SshTarget sshLogin = connections.ssh(server).orElseThrow();
         String sshConnection = shell.run(sshLogin, List.of("printenv", "SSH_CONNECTION"), WAIT).stdout();
-        String username = "s" + UUID.randomUUID().toString().substring(0, 8);
-        String containerName = "gpudash-" + username;
-        containerNames.add(containerName);
-        UserId user = UserId.random();
-        ContainerId container = ContainerId.forUser(user);
-        OperationId provisioning = OperationId.random();
+        Requested requested = requestContainer("s");
+        String username = requested.username();
+        String containerName = requested.containerName();
+        ContainerId container = requested.container();
 
-        commands.sendAndWait(new RequestContainer(container, user, username, server, 0, provisioning));
-
-        awaitSuccess(provisioning);
+        awaitSuccess(requested.provisioning());
         ContainerState running = runtime.inspectContainer(docker, containerName).orElseThrow();
         assertThat(running.running()).isTrue();
         assertThat(running.labels()).containsEntry(ContainerLabels.CONTAINER_ID, container.value());
@@ -324,6 +317,21 @@ class ContainerProvisioningTest {
         assertThat(awaitPage(username, 404).statusCode()).isEqualTo(404);
     }
 
+    /** A new user's container asked for on {@link #server}; its name is removed from Docker after the test. */
+    private record Requested(String username, String containerName, ContainerId container, OperationId provisioning) {
+    }
+
+    private Requested requestContainer(String usernamePrefix) {
+        String username = usernamePrefix + UUID.randomUUID().toString().substring(0, 8);
+        String containerName = "gpudash-" + username;
+        containerNames.add(containerName);
+        UserId user = UserId.random();
+        ContainerId container = ContainerId.forUser(user);
+        OperationId provisioning = OperationId.random();
+        commands.sendAndWait(new RequestContainer(container, user, username, server, 0, provisioning));
+        return new Requested(username, containerName, container, provisioning);
+    }
+
     private static WebTestClient signedIn(WebTestClient client, String username, String password) {
         String token = JsonPath.read(body(client.post().uri("/api/login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", username, "password", password)).exchange().expectStatus().isOk()),
@@ -339,12 +347,10 @@ class ContainerProvisioningTest {
     @Test
     void reconciliationRecordsDriftAndAMissingContainerAndRemovesAnOrphan() throws Exception {
         server = addLocalServer();
-        String username = "r" + UUID.randomUUID().toString().substring(0, 8);
-        String containerName = "gpudash-" + username;
-        containerNames.add(containerName);
-        UserId user = UserId.random();
-        ContainerId container = ContainerId.forUser(user);
-        commands.sendAndWait(new RequestContainer(container, user, username, server, 0, OperationId.random()));
+        Requested requested = requestContainer("r");
+        String username = requested.username();
+        String containerName = requested.containerName();
+        ContainerId container = requested.container();
         await("the container RUNNING in the read model", () -> containers.byId(container)
                 .blockOptional().filter(v -> v.status() == ContainerStatus.RUNNING));
 
