@@ -10,8 +10,11 @@ import com.gpudash.api.server.ServerId;
 import com.gpudash.api.server.ServerRoom;
 import com.gpudash.api.user.UserId;
 
-/** Read models with nothing in them, and every server at 127.0.0.1: for the workers' tests of logic. */
-final class NoReadModels implements ContainerReadModels {
+/**
+ * Read models with nothing in them, and every server at 127.0.0.1: for the workers' tests of logic, which override
+ * what they need filled.
+ */
+class NoReadModels implements ContainerReadModels {
 
     @Override
     public List<ServerRoom> serverRooms() {

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
-import com.gpudash.agent.Route;
 import com.gpudash.api.DomainException;
 import com.gpudash.api.container.ContainerId;
 import com.gpudash.api.container.ContainerStep;
-import com.gpudash.api.container.KnownContainer;
 import com.gpudash.api.container.RecordContainerPlaced;
 import com.gpudash.api.container.RecordStepFailed;
 import com.gpudash.api.container.step.PlaceContainer;
@@ -137,7 +134,7 @@ class PlacementWorkerTest {
                 "server " + unknown + " is not registered", false));
     }
 
-    private final class Rooms implements ContainerReadModels {
+    private final class Rooms extends NoReadModels {
 
         @Override
         public List<ServerRoom> serverRooms() {
@@ -147,21 +144,6 @@ class PlacementWorkerTest {
         @Override
         public String serverHost(ServerId serverId) {
             throw new UnsupportedOperationException("placement needs no host");
-        }
-
-        @Override
-        public List<Route> routes() {
-            return List.of();
-        }
-
-        @Override
-        public List<KnownContainer> containers() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<UserId> ownerOf(ContainerId containerId) {
-            return Optional.empty();
         }
     }
 }
