@@ -125,8 +125,11 @@ class ContainerWorker {
      * Under load a try whose answer came too late is retried while it may still be running, so tries of one
      * provisioning can overlap or find each other's leftovers: each stages under a name of its own (the remote
      * shell's process id), and every try that ends with the workspace in place, whoever put it there, succeeded.
-     * Once the workspace is in place, staging directories of the same provisioning are leftovers of tries that
-     * died (no live try stages after that point) and go.
+     * Once the workspace is in place, staging directories of the same provisioning go: leftovers of tries that died,
+     * and those of tries still copying, which then find the workspace in place and succeed too. Removing a directory
+     * that such a try is still writing into can fail ("Directory not empty"); that changes nothing about the
+     * workspace, so the clean-up never decides the answer (CI once saw a try fail that way with the workspace in
+     * place).
      */
     private static final String PREPARE_WORKSPACE = """
             [ -e "$3" ] && exit 0
@@ -136,7 +139,8 @@ class ContainerWorker {
             mkdir -- "$staging" && cp -a --no-dereference -- "$2/." "$staging" \
               && mv --no-clobber --no-target-directory -- "$staging" "$3"
             [ -e "$3" ] || exit 1
-            rm -rf -- "$4"-*
+            rm -rf -- "$4"-* 2>/dev/null
+            exit 0
             """;
 
     private void prepareWorkspace(ServerId serverId, String username, String attempt) {
